@@ -1,0 +1,9 @@
+"""Applicants service: recruitments, intake, eligibility, selection, waitlist."""
+
+
+def create_app(environ=None):
+    from services.common.app import create_service_app
+
+    from .spec import SPEC
+
+    return create_service_app(SPEC, environ)

@@ -1,0 +1,9 @@
+"""Budget service: appropriations by funding source, commitments, expenditures, reports."""
+
+
+def create_app(environ=None):
+    from services.common.app import create_service_app
+
+    from .spec import SPEC
+
+    return create_service_app(SPEC, environ)

@@ -1,0 +1,1 @@
+"""Mechanisms every service needs and nothing domain-specific."""

@@ -1,0 +1,89 @@
+"""Idempotent consumer: each handler applies an envelope at most once.
+
+The inbox row (message id, handler) is written first in the handler's own transaction,
+so a concurrent second delivery waits on it and then fails on the key; a later
+redelivery finds it and does nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .db import Database
+from .envelope import Envelope, InvalidMessage
+from .messaging import Subscription
+from .tables import CommonTables
+
+log = structlog.get_logger(__name__)
+
+
+class Consumer:
+    def __init__(self, db: Database, tables: CommonTables, subscriptions: Sequence[Subscription]):
+        self.db = db
+        self.inbox = tables.inbox
+        self.subscriptions = tuple(subscriptions)
+
+    def handlers_for(self, event_type: str) -> list[Subscription]:
+        return [s for s in self.subscriptions if s.matches(event_type)]
+
+    def deliver(self, data: Any) -> int:
+        """Apply the envelope with every matching handler; returns how many applied now.
+
+        Raises InvalidMessage for a message no retry can fix; anything else is
+        transient and the caller retries.
+        """
+        envelope = Envelope.from_dict(data)
+        structlog.contextvars.bind_contextvars(correlation_id=envelope.id)
+        applied = 0
+        for sub in self.handlers_for(envelope.type):
+            if self._apply(sub, envelope):
+                applied += 1
+        return applied
+
+    def _apply(self, sub: Subscription, envelope: Envelope) -> bool:
+        with self.db.read() as session:
+            done = session.scalar(
+                select(self.inbox.c.message_id).where(
+                    self.inbox.c.message_id == envelope.id, self.inbox.c.handler == sub.name
+                )
+            )
+        if done:
+            log.info("inbox.duplicate", handler=sub.name, type=envelope.type)
+            return False
+        try:
+            with self.db.transaction() as session:
+                session.execute(
+                    self.inbox.insert().values(
+                        message_id=envelope.id, handler=sub.name, type=envelope.type
+                    )
+                )
+                session.flush()
+                sub.handler(session, envelope)
+                _fault("before_commit")
+        except IntegrityError:
+            log.info("inbox.concurrent_duplicate", handler=sub.name, type=envelope.type)
+            return False
+        _fault("after_commit")
+        log.info("inbox.applied", handler=sub.name, type=envelope.type)
+        return True
+
+
+def _fault(point: str) -> None:
+    """Test-only fault injection: MESSAGING_FAULT=<point>:<seconds> pauses there.
+
+    The integration tests use it to kill a worker at a known moment. Unset in any
+    real deployment.
+    """
+    spec = os.environ.get("MESSAGING_FAULT", "")
+    if spec.startswith(point + ":"):
+        time.sleep(float(spec.split(":", 1)[1]))
+
+
+__all__ = ["Consumer", "InvalidMessage"]

@@ -1,0 +1,78 @@
+"""Routing of events: a topic exchange, consumer-declared subscriptions, per-service queues.
+
+A producer publishes an envelope to the ``events`` topic exchange with the event type as
+routing key. A consumer declares which types it reads by binding its own queue (or its
+emergency queue) to that exchange, so adding a subscriber changes no producer code. Every
+consumer registers one task under the same name, ``events.deliver``, on its own worker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kombu import Exchange, Queue, binding
+from sqlalchemy.orm import Session
+
+from .envelope import Envelope
+
+EVENTS = Exchange("events", type="topic", durable=True)
+DELIVER_TASK = "events.deliver"
+
+Handler = Callable[[Session, Envelope], None]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """``pattern`` is an AMQP topic pattern (``*`` one word, ``#`` any words)."""
+
+    pattern: str
+    handler: Handler
+    name: str
+    emergency: bool = False
+
+    def matches(self, event_type: str) -> bool:
+        return topic_regex(self.pattern).match(event_type) is not None
+
+
+@lru_cache(maxsize=256)
+def topic_regex(pattern: str) -> re.Pattern[str]:
+    words = {"*": r"[^.]+", "#": r".*?"}
+    return re.compile(
+        "^" + r"\.".join(words.get(w, re.escape(w)) for w in pattern.split(".")) + "$"
+    )
+
+
+def emergency_queue(service: str) -> str:
+    return f"{service}.emergency"
+
+
+def service_queues(service: str, subscriptions: Sequence[Subscription]) -> list[Queue]:
+    """The service's bulk queue and its emergency queue, each with its bindings."""
+    queues = []
+    for name, urgent in ((service, False), (emergency_queue(service), True)):
+        own = Exchange(name, type="direct", durable=True)
+        bindings = [binding(own, routing_key=name)]
+        bindings += [
+            binding(EVENTS, routing_key=s.pattern)
+            for s in subscriptions
+            if s.emergency is urgent
+        ]
+        queues.append(Queue(name, bindings=bindings, durable=True))
+    return queues
+
+
+def publish_options(envelope: dict) -> dict:
+    return {
+        "exchange": EVENTS,
+        "routing_key": envelope["type"],
+        "declare": [EVENTS],
+        "task_id": envelope["id"],
+    }
+
+
+def direct_options(queue: str) -> dict:
+    own = Exchange(queue, type="direct", durable=True)
+    return {"exchange": own, "routing_key": queue, "declare": [own]}

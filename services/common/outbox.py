@@ -1,0 +1,110 @@
+"""Transactional outbox: the event row commits with the state change; a relay publishes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from .db import Database
+from .envelope import Envelope
+from .tables import CommonTables, utcnow
+
+log = structlog.get_logger(__name__)
+Publish = Callable[[dict[str, Any]], None]
+
+
+def emit(
+    session: Session,
+    tables: CommonTables,
+    producer: str,
+    event_type: str,
+    payload: dict[str, Any],
+    version: int = 1,
+) -> Envelope:
+    """Write the event in the caller's transaction; it is published after commit."""
+    envelope = Envelope(type=event_type, payload=payload, producer=producer, version=version)
+    session.execute(
+        tables.outbox.insert().values(
+            id=envelope.id,
+            type=envelope.type,
+            version=envelope.version,
+            envelope=envelope.to_dict(),
+            created_at=envelope.occurred_at,
+            attempts=0,
+        )
+    )
+    session.info.setdefault("outbox", []).append(envelope.id)
+    return envelope
+
+
+class Relay:
+    """Publishes outbox rows: right after commit, and by a periodic sweep.
+
+    A row is marked published only after the broker took it, so a crash or a broker
+    outage between commit and publish loses nothing: the sweep sends it later. The
+    price is a possible second publish, which the consumers' inbox absorbs.
+    """
+
+    def __init__(self, db: Database, tables: CommonTables, publish: Publish, grace: float):
+        self.db = db
+        self.outbox = tables.outbox
+        self.publish = publish
+        self.grace = timedelta(seconds=grace)
+
+    def after_commit(self, _session: Session, ids: list[str]) -> None:
+        try:
+            with self.db.read() as session:
+                rows = session.execute(
+                    select(self.outbox.c.id, self.outbox.c.envelope).where(
+                        self.outbox.c.id.in_(ids), self.outbox.c.published_at.is_(None)
+                    )
+                ).all()
+            self._send(rows)
+        except Exception as exc:  # the sweep will retry; the request must not fail
+            log.warning("outbox.publish_deferred", count=len(ids), error=type(exc).__name__)
+
+    def sweep(self, limit: int = 500) -> int:
+        """Publish rows older than the grace period that are still unpublished."""
+        cutoff = utcnow() - self.grace
+        with self.db.read() as session:
+            rows = session.execute(
+                select(self.outbox.c.id, self.outbox.c.envelope)
+                .where(self.outbox.c.published_at.is_(None), self.outbox.c.created_at <= cutoff)
+                .order_by(self.outbox.c.created_at)
+                .limit(limit)
+            ).all()
+        try:
+            return self._send(rows)
+        except Exception as exc:
+            with self.db.transaction() as session:
+                session.execute(
+                    update(self.outbox)
+                    .where(self.outbox.c.id == rows[0].id)
+                    .values(attempts=self.outbox.c.attempts + 1, last_error=repr(exc)[:500])
+                )
+            raise
+
+    def pending(self) -> int:
+        with self.db.read() as session:
+            return session.scalar(
+                select(func.count())
+                .select_from(self.outbox)
+                .where(self.outbox.c.published_at.is_(None))
+            )
+
+    def _send(self, rows) -> int:
+        for row in rows:
+            self.publish(row.envelope)
+            with self.db.transaction() as session:
+                session.execute(
+                    update(self.outbox)
+                    .where(self.outbox.c.id == row.id)
+                    .values(published_at=utcnow(), attempts=self.outbox.c.attempts + 1)
+                )
+            log.info("outbox.published", message_id=row.id, type=row.envelope["type"])
+        return len(rows)
