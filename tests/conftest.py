@@ -27,7 +27,6 @@ from infra import (  # noqa: E402
     test_redis_url,
 )
 
-from services.common.config import SERVICES  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +55,7 @@ def stack(tmp_path_factory, redis_url):
         "CELERY_VISIBILITY_TIMEOUT": "4",
         "MESSAGE_MAX_RETRIES": "3",
         "OUTBOX_GRACE_SECONDS": "0",
-        **{f"{s.upper()}_DATABASE_URL": urls[s] for s in SERVICES},
+        **{f"{s.upper()}_DATABASE_URL": url for s, url in urls.items()},
     }
     stack = ServiceStack(env)
     yield stack
@@ -68,8 +67,9 @@ def stack(tmp_path_factory, redis_url):
 def worker_factory(stack):
     started: list[WorkerProcess] = []
 
-    def start(service: str, queue: str | None = None, extra_env=None) -> WorkerProcess:
-        proc = WorkerProcess(service, queue or service, {**stack.env, **(extra_env or {})})
+    def start(service: str, queue: str | None = None, extra_env=None, module=None):
+        env = {**stack.env, **(extra_env or {})}
+        proc = WorkerProcess(service, queue or service, env, module)
         proc.start()
         started.append(proc)
         return proc

@@ -5,6 +5,9 @@ from pathlib import Path
 from services.common.runtime import ServiceSpec
 
 from .adapters.orm import common, metadata
+from .api.sub_programs import blp as sub_programs_blp
+from .api.unit_programs import blp as unit_programs_blp
+from .demo_data import seed_demo
 
 SPEC = ServiceSpec(
     name="budget",
@@ -12,4 +15,7 @@ SPEC = ServiceSpec(
     metadata=metadata,
     tables=common,
     package_dir=Path(__file__).parent,
+    blueprints=(unit_programs_blp, sub_programs_blp),
+    subscriptions=(),
+    seed_demo=seed_demo,
 )

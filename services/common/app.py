@@ -11,7 +11,6 @@ from sqlalchemy import text
 from .auth import TokenStore, install_auth, public
 from .celery_app import celery_init_app
 from .config import load_settings
-from .korean import use_korean_messages
 from .observability import configure_logging, install_observability
 from .ops_api import ops_blueprint
 from .problems import problem_response, register_problem_handlers
@@ -21,7 +20,6 @@ from .runtime import Runtime, ServiceSpec
 def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None) -> Flask:
     settings = load_settings(spec.name, environ)
     configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
-    use_korean_messages()
     app = Flask(spec.name)
     app.config.update(
         API_TITLE=spec.title,

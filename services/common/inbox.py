@@ -75,15 +75,23 @@ class Consumer:
         return True
 
 
-def _fault(point: str) -> None:
-    """Test-only fault injection: MESSAGING_FAULT=<point>:<seconds> pauses there.
+class InjectedFault(RuntimeError):
+    """Raised by MESSAGING_FAULT=<point>:raise (tests only)."""
 
-    The integration tests use it to kill a worker at a known moment. Unset in any
-    real deployment.
+
+def _fault(point: str) -> None:
+    """Test-only fault injection, unset in any real deployment.
+
+    MESSAGING_FAULT=<point>:<seconds> pauses there (to kill a worker at a known moment);
+    MESSAGING_FAULT=<point>:raise fails there (to exhaust retries).
     """
     spec = os.environ.get("MESSAGING_FAULT", "")
-    if spec.startswith(point + ":"):
-        time.sleep(float(spec.split(":", 1)[1]))
+    if not spec.startswith(point + ":"):
+        return
+    action = spec.split(":", 1)[1]
+    if action == "raise":
+        raise InjectedFault(point)
+    time.sleep(float(action))
 
 
 __all__ = ["Consumer", "InvalidMessage"]

@@ -49,10 +49,15 @@ def emergency_queue(service: str) -> str:
     return f"{service}.emergency"
 
 
-def service_queues(service: str, subscriptions: Sequence[Subscription]) -> list[Queue]:
-    """The service's bulk queue and its emergency queue, each with its bindings."""
+def service_queues(
+    service: str, subscriptions: Sequence[Subscription], emergency: bool = False
+) -> list[Queue]:
+    """The service's bulk queue and, if it has urgent work, its emergency queue."""
+    lanes = [(service, False)]
+    if emergency or any(s.emergency for s in subscriptions):
+        lanes.append((emergency_queue(service), True))
     queues = []
-    for name, urgent in ((service, False), (emergency_queue(service), True)):
+    for name, urgent in lanes:
         own = Exchange(name, type="direct", durable=True)
         bindings = [binding(own, routing_key=name)]
         bindings += [

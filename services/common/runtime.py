@@ -33,6 +33,7 @@ class ServiceSpec:
     subscriptions: Sequence[Subscription] = ()
     register_tasks: Callable[[Celery, Runtime], None] | None = None
     seed_demo: Callable[[Runtime], Any] | None = None
+    emergency: bool = False  # has an emergency queue and worker (alarms)
     extras: dict[str, Any] = field(default_factory=dict)
 
 

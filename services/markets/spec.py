@@ -5,6 +5,9 @@ from pathlib import Path
 from services.common.runtime import ServiceSpec
 
 from .adapters.orm import common, metadata
+from .api.markets import blp as markets_blp
+from .api.safety_jobs import blp as safety_jobs_blp
+from .demo_data import seed_demo
 
 SPEC = ServiceSpec(
     name="markets",
@@ -12,4 +15,7 @@ SPEC = ServiceSpec(
     metadata=metadata,
     tables=common,
     package_dir=Path(__file__).parent,
+    blueprints=(markets_blp, safety_jobs_blp),
+    subscriptions=(),
+    seed_demo=seed_demo,
 )

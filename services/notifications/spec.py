@@ -16,6 +16,7 @@ SPEC = ServiceSpec(
     tables=common,
     package_dir=Path(__file__).parent,
     blueprints=(deliveries_blp,),
+    emergency=True,
     subscriptions=(
         Subscription(
             "applicants.recruitment_opened",

@@ -32,14 +32,14 @@ def _pg_admin_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL")
 
 
-def create_databases(run_id: str, var: Path) -> dict[str, str]:
+def create_databases(run_id: str, var: Path, names=(*SERVICES, "probe")) -> dict[str, str]:
     admin = _pg_admin_url()
     if not admin:
-        return {s: f"sqlite:///{var / (s + '.db')}" for s in SERVICES}
+        return {s: f"sqlite:///{var / (s + '.db')}" for s in names}
     engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
     urls = {}
     with engine.connect() as conn:
-        for service in SERVICES:
+        for service in names:
             name = f"t_{run_id}_{service}"
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
             urls[service] = str(sa.engine.make_url(admin).set(database=name).render_as_string(False))
@@ -106,17 +106,19 @@ class ServiceStack:
 class WorkerProcess:
     """A real Celery worker in its own process group (so SIGKILL takes it all)."""
 
-    def __init__(self, service: str, queue: str, env: dict[str, str]):
+    def __init__(self, service: str, queue: str, env: dict[str, str], module: str | None = None):
         self.service = service
         self.queue = queue
+        self.module = module or f"services.{service}.worker"
         self.env = {**os.environ, **env}
+        self.env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "tests" / "support")])
         self.proc: subprocess.Popen | None = None
         self.log = Path(env["VAR_DIR"]) / f"worker-{queue}-{uuid.uuid4().hex[:6]}.log"
 
     def start(self) -> None:
         cmd = [
             sys.executable, "-m", "celery",
-            "-A", f"services.{self.service}.worker",
+            "-A", self.module,
             "worker", "-Q", self.queue,
             "-n", f"{self.queue}-{uuid.uuid4().hex[:6]}@%h",
             "--concurrency", "1", "--pool", "prefork",

@@ -22,7 +22,9 @@ from .orm import (
 
 
 def fiscal_year_exists(session: Session, year: int) -> bool:
-    return session.scalar(select(fiscal_years.c.year).where(fiscal_years.c.year == year)) is not None
+    return (
+        session.scalar(select(fiscal_years.c.year).where(fiscal_years.c.year == year)) is not None
+    )
 
 
 def add(session: Session, budget: FiscalYearBudget) -> None:
@@ -41,7 +43,11 @@ def add(session: Session, budget: FiscalYearBudget) -> None:
         ],
     )
     executions = [
-        {"unit_program_id": u.id, "as_of": u.reported_as_of, "executed_krw": u.reported_executed_krw}
+        {
+            "unit_program_id": u.id,
+            "as_of": u.reported_as_of,
+            "executed_krw": u.reported_executed_krw,
+        }
         for u in budget.unit_programs
         if u.reported_executed_krw is not None and u.reported_as_of is not None
     ]

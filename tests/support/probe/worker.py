@@ -1,0 +1,4 @@
+from probe import create_app
+
+flask_app = create_app()
+celery = flask_app.extensions["celery"]
