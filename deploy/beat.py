@@ -1,6 +1,6 @@
 """One scheduler for all services: it only sends tasks by name, importing no service.
 
-    celery -A deploy.beat beat
+celery -A deploy.beat beat
 """
 
 from __future__ import annotations

@@ -37,6 +37,4 @@ class Gateway:
 
 
 def create_gateway() -> Gateway:
-    return Gateway(
-        {s: importlib.import_module(f"services.{s}").create_app() for s in SERVICES}
-    )
+    return Gateway({s: importlib.import_module(f"services.{s}").create_app() for s in SERVICES})

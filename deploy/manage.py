@@ -1,11 +1,11 @@
 """Operations CLI: migrations, demo data, API tokens.
 
-    python -m deploy.manage migrate [all|<service>]
-    python -m deploy.manage seed-demo [all|<service>]
-    python -m deploy.manage init              # migrate + demo data + demo tokens (make run)
-    python -m deploy.manage tokens issue --role staff --name 김주무관
-    python -m deploy.manage tokens revoke <id>
-    python -m deploy.manage tokens list
+python -m deploy.manage migrate [all|<service>]
+python -m deploy.manage seed-demo [all|<service>]
+python -m deploy.manage init              # migrate + demo data + demo tokens (make run)
+python -m deploy.manage tokens issue --role staff --name 김주무관
+python -m deploy.manage tokens revoke <id>
+python -m deploy.manage tokens list
 """
 
 from __future__ import annotations
@@ -109,12 +109,22 @@ def main(argv: list[str] | None = None) -> int:
         elif args.action == "issue":
             print(issue_token(args.role, args.name))
         elif args.action == "revoke":
-            done = [TokenStore(r.db, r.spec.tables).revoke(args.token_id) for r in map(runtime_of, SERVICES)]
+            done = [
+                TokenStore(r.db, r.spec.tables).revoke(args.token_id)
+                for r in map(runtime_of, SERVICES)
+            ]
             print("revoked" if any(done) else "no such active token")
             return 0 if any(done) else 1
         else:
-            for row in TokenStore(*(lambda r: (r.db, r.spec.tables))(runtime_of(SERVICES[0]))).list():
-                print(row["id"], row["role"], row["name"], "revoked" if row["revoked_at"] else "active")
+            for row in TokenStore(
+                *(lambda r: (r.db, r.spec.tables))(runtime_of(SERVICES[0]))
+            ).list():
+                print(
+                    row["id"],
+                    row["role"],
+                    row["name"],
+                    "revoked" if row["revoked_at"] else "active",
+                )
     except ConfigError as exc:
         print(f"설정 오류: {exc}", file=sys.stderr)
         return 2

@@ -25,7 +25,9 @@ def processes(python: str, var: str, embedded: bool) -> dict[str, str]:
     celery = f"{python} -m celery"
     procs = {}
     if embedded:
-        procs["redis"] = f"{python} -m deploy.embedded_redis --port {EMBEDDED_PORT} --dir {var}/redis"
+        procs["redis"] = (
+            f"{python} -m deploy.embedded_redis --port {EMBEDDED_PORT} --dir {var}/redis"
+        )
     procs["web"] = (
         f"{python} -m gunicorn -b 127.0.0.1:{os.environ.get('PORT', '8000')} "
         "--workers 1 --threads 8 --access-logfile - 'deploy.gateway:create_gateway()'"

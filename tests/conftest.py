@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 from deploy import embedded_redis  # noqa: E402
+
 from infra import (  # noqa: E402
     ServiceStack,
     WorkerProcess,
@@ -26,7 +27,6 @@ from infra import (  # noqa: E402
     drop_databases,
     test_redis_url,
 )
-
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import os
 from flask import Flask, jsonify
 from flask_smorest import Api
 from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .auth import TokenStore, install_auth, public
 from .celery_app import celery_init_app
@@ -49,6 +50,8 @@ def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None)
     app.extensions["tokens"] = TokenStore(runtime.db, spec.tables)
     install_auth(app, app.extensions["tokens"])
     _health(app, spec.name, runtime)
+    if settings.production:  # behind the nginx gateway: trust its one hop
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
 
 

@@ -100,9 +100,7 @@ class TokenStore:
             return None
         _, token_id, secret = parts
         with self.db.read() as session:
-            row = session.execute(
-                select(self.table).where(self.table.c.id == token_id)
-            ).first()
+            row = session.execute(select(self.table).where(self.table.c.id == token_id)).first()
         if row is None or row.revoked_at is not None:
             return None
         if not hmac.compare_digest(row.secret_hash, _hash(secret)):

@@ -49,9 +49,7 @@ def celery_init_app(app: Flask, runtime: Runtime) -> Celery:
         result_backend=None,
         task_serializer="json",
         accept_content=["json"],
-        task_queues=service_queues(
-            service, runtime.spec.subscriptions, runtime.spec.emergency
-        ),
+        task_queues=service_queues(service, runtime.spec.subscriptions, runtime.spec.emergency),
         task_default_queue=service,
         task_default_exchange=service,
         task_default_routing_key=service,

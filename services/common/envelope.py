@@ -47,9 +47,7 @@ class _EnvelopeSchema(Schema):
         unknown = EXCLUDE
 
     id = fields.UUID(required=True)
-    type = fields.String(
-        required=True, validate=validate.Regexp(r"^[a-z_]+\.[a-z_]+(\.[a-z_]+)*$")
-    )
+    type = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]+\.[a-z_]+(\.[a-z_]+)*$"))
     version = fields.Integer(required=True, validate=validate.Range(min=1))
     occurred_at = fields.AwareDateTime(required=True, default_timezone=UTC)
     producer = fields.String(required=True, validate=validate.Length(min=1))

@@ -40,7 +40,8 @@ class Consumer:
         transient and the caller retries.
         """
         envelope = Envelope.from_dict(data)
-        structlog.contextvars.bind_contextvars(correlation_id=envelope.id)
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(correlation_id=envelope.id, type=envelope.type)
         applied = 0
         for sub in self.handlers_for(envelope.type):
             if self._apply(sub, envelope):

@@ -61,9 +61,7 @@ def service_queues(
         own = Exchange(name, type="direct", durable=True)
         bindings = [binding(own, routing_key=name)]
         bindings += [
-            binding(EVENTS, routing_key=s.pattern)
-            for s in subscriptions
-            if s.emergency is urgent
+            binding(EVENTS, routing_key=s.pattern) for s in subscriptions if s.emergency is urgent
         ]
         queues.append(Queue(name, bindings=bindings, durable=True))
     return queues

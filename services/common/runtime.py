@@ -57,7 +57,9 @@ class Runtime:
 
     def publish(self, envelope: dict[str, Any]) -> None:
         assert self.celery is not None
-        self.celery.send_task(DELIVER_TASK, args=[envelope], retry=False, **publish_options(envelope))
+        self.celery.send_task(
+            DELIVER_TASK, args=[envelope], retry=False, **publish_options(envelope)
+        )
 
     def replay(self, dead_letter_id: str, user: str) -> bool:
         """Send a dead letter back to this service's own queue (not to other subscribers)."""

@@ -9,10 +9,11 @@ import subprocess
 import sys
 
 import pytest
-from flows import deliveries_for, event_for, inbox_count, open_recruitment
-from infra import ROOT, WorkerProcess, wait_until
 
 from deploy import embedded_redis
+
+from flows import deliveries_for, event_for, inbox_count, open_recruitment
+from infra import ROOT, WorkerProcess, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -59,7 +60,11 @@ def test_worker_killed_mid_task_then_message_applied_once(stack, worker_factory,
     if point == "after_commit":
         wait_until(lambda: deliveries_for(stack, event["id"]))
     else:
-        wait_until(lambda: "events.deliver" in doomed.log.read_text() and "received" in doomed.log.read_text())
+        wait_until(
+            lambda: (
+                "events.deliver" in doomed.log.read_text() and "received" in doomed.log.read_text()
+            )
+        )
         assert deliveries_for(stack, event["id"]) == []
 
     doomed.kill()

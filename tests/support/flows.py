@@ -36,7 +36,9 @@ def open_recruitment(stack, title: str, client=None) -> str:
 def event_for(stack, recruitment_id: str) -> dict:
     outbox = stack.runtime("applicants").spec.tables.outbox
     with stack.runtime("applicants").db.read() as session:
-        for row in session.execute(select(outbox).where(outbox.c.type == "applicants.recruitment_opened")):
+        for row in session.execute(
+            select(outbox).where(outbox.c.type == "applicants.recruitment_opened")
+        ):
             if row.envelope["payload"]["recruitment_id"] == recruitment_id:
                 return dict(row._mapping)
     raise AssertionError("no outbox row for the recruitment")

@@ -42,7 +42,9 @@ def create_databases(run_id: str, var: Path, names=(*SERVICES, "probe")) -> dict
         for service in names:
             name = f"t_{run_id}_{service}"
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-            urls[service] = str(sa.engine.make_url(admin).set(database=name).render_as_string(False))
+            urls[service] = str(
+                sa.engine.make_url(admin).set(database=name).render_as_string(False)
+            )
     engine.dispose()
     return urls
 

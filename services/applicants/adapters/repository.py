@@ -37,7 +37,9 @@ def add(session: Session, recruitment: Recruitment, actor: str) -> None:
 
 def list_all(session: Session) -> list[Recruitment]:
     heads = session.execute(
-        select(recruitments).order_by(recruitments.c.year, recruitments.c.half, recruitments.c.title)
+        select(recruitments).order_by(
+            recruitments.c.year, recruitments.c.half, recruitments.c.title
+        )
     ).all()
     offers: dict[str, list[ProgramOffer]] = {}
     for row in session.execute(select(recruitment_programs)):

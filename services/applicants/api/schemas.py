@@ -18,7 +18,11 @@ class ProgramOfferSchema(Schema):
 
     @validates_schema
     def _period(self, data, **_):
-        if data.get("work_ends") and data.get("work_starts") and data["work_ends"] < data["work_starts"]:
+        if (
+            data.get("work_ends")
+            and data.get("work_starts")
+            and data["work_ends"] < data["work_starts"]
+        ):
             raise ValidationError("근무 종료일이 시작일보다 빠릅니다.", "work_ends")
 
 

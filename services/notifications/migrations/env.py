@@ -1,4 +1,4 @@
-from services.notifications.adapters.orm import metadata
 from services.common.migrate import run_env
+from services.notifications.adapters.orm import metadata
 
 run_env(metadata)

@@ -32,7 +32,10 @@ def counts(runtime) -> dict[str, int]:
 
 def has_2022(runtime) -> bool:
     with runtime.db.read() as session:
-        return session.scalar(select(orm.fiscal_years.c.year).where(orm.fiscal_years.c.year == 2022)) is not None
+        return (
+            session.scalar(select(orm.fiscal_years.c.year).where(orm.fiscal_years.c.year == 2022))
+            is not None
+        )
 
 
 @pytest.fixture(scope="module")

@@ -152,4 +152,3 @@ def test_report_sub_program_sources_add_up_to_printed_totals():
     for s, printed in zip(budget.sub_programs, REPORT["sub_programs"], strict=True):
         assert s.budget_krw == printed["budget_thousand"] * 1000, s.section
         assert s.reported_executed_krw == printed["executed_thousand"] * 1000, s.section
-

@@ -4,10 +4,11 @@ which staff list and replay through the API."""
 from __future__ import annotations
 
 import pytest
-from flows import deliveries_for, event_for, open_recruitment
-from infra import wait_until
 
 from services.common.envelope import Envelope
+
+from flows import deliveries_for, event_for, open_recruitment
+from infra import wait_until
 
 pytestmark = pytest.mark.integration
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from infra import wait_until
-from probe import SPEC as PROBE
-from probe import effects
 from sqlalchemy import func, select
 
 from services.common.envelope import Envelope
+
+from infra import wait_until
+from probe import SPEC as PROBE
+from probe import effects
 
 pytestmark = pytest.mark.integration
 BACKLOG = 300

@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from infra import ROOT
 
 from services.common.config import SERVICES
+
+from infra import ROOT
 
 pytestmark = pytest.mark.integration
 

@@ -68,8 +68,13 @@ def test_bad_input_changes_nothing(stack):
             "year": 2023,
             "half": 1,
             "programs": [
-                {"code": "safe", "quota": 1, "hourly_wage": 9620,
-                 "work_starts": "2023-06-30", "work_ends": "2023-01-01"}
+                {
+                    "code": "safe",
+                    "quota": 1,
+                    "hourly_wage": 9620,
+                    "work_starts": "2023-06-30",
+                    "work_ends": "2023-01-01",
+                }
             ],
         },  # fmt: skip
         headers=stack.auth("staff"),
@@ -114,7 +119,10 @@ def test_broker_outage_makes_readyz_503(stack):
     ready = client.get("/applicants/readyz")
     assert ready.status_code == 503
     assert ready.headers["Retry-After"]
-    assert ready.get_json()["checks"] == {"database": "ok", "broker": ready.get_json()["checks"]["broker"]}
+    assert ready.get_json()["checks"] == {
+        "database": "ok",
+        "broker": ready.get_json()["checks"]["broker"],
+    }
     assert ready.get_json()["checks"]["broker"] != "ok"
 
 
