@@ -18,4 +18,5 @@ SPEC = ServiceSpec(
     blueprints=(markets_blp, safety_jobs_blp),
     subscriptions=(),
     seed_demo=seed_demo,
+    emergency=True,
 )
