@@ -11,10 +11,11 @@ import sys
 import urllib.request
 
 import pytest
-from infra import ROOT, wait_until
 
 from deploy import embedded_redis
 from services.common.config import SERVICES
+
+from infra import ROOT, wait_until
 
 pytestmark = pytest.mark.integration
 
