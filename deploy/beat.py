@@ -9,7 +9,12 @@ import os
 
 from celery import Celery
 
-from services.common.config import DEFAULT_EMBEDDED_REDIS, SERVICES, var_dir
+from services.common.config import (
+    DEFAULT_EMBEDDED_REDIS,
+    SERVICES,
+    broker_transport_options,
+    var_dir,
+)
 from services.common.messaging import direct_options
 
 SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "10"))
@@ -26,6 +31,10 @@ celery.conf.update(
     },
     beat_schedule_filename=str(var_dir() / "celerybeat-schedule"),
     broker_connection_retry_on_startup=True,
+    broker_transport_options=broker_transport_options(
+        int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        os.environ.get("BROKER_KEY_PREFIX", ""),
+    ),
     timezone="Asia/Seoul",
     enable_utc=True,
 )

@@ -51,6 +51,7 @@ def stack(tmp_path_factory, redis_url):
     env = {
         "APP_ENV": "test",
         "VAR_DIR": str(var),
+        "BROKER_KEY_PREFIX": f"test-{run_id}:",  # test sessions never share queues
         "REDIS_URL": redis_url,
         "CELERY_VISIBILITY_TIMEOUT": "4",
         "MESSAGE_MAX_RETRIES": "3",

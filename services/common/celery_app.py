@@ -9,6 +9,7 @@ from celery import Celery, Task
 from celery.exceptions import Reject
 from flask import Flask
 
+from .config import broker_transport_options
 from .envelope import InvalidMessage
 from .messaging import DELIVER_TASK, direct_options, emergency_queue, service_queues
 
@@ -34,13 +35,9 @@ def celery_init_app(app: Flask, runtime: Runtime) -> Celery:
         broker_url=settings.redis_url,
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=3,
-        broker_transport_options={
-            "visibility_timeout": settings.visibility_timeout,
-            "socket_connect_timeout": 3,
-            "socket_timeout": 10,
-            "unacked_restore_interval": max(1, min(10, settings.visibility_timeout // 3)),
-            "unacked_restore_throttle": 1,
-        },
+        broker_transport_options=broker_transport_options(
+            settings.visibility_timeout, settings.broker_key_prefix
+        ),
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         task_acks_on_failure_or_timeout=True,

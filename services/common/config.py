@@ -56,6 +56,7 @@ class Settings:
     visibility_timeout: int = 3600
     max_retries: int = 8
     outbox_grace_seconds: float = 5.0
+    broker_key_prefix: str = ""
 
     @property
     def production(self) -> bool:
@@ -63,6 +64,20 @@ class Settings:
 
     def secret(self, name: str) -> str:
         return self.secrets[name]
+
+
+def broker_transport_options(visibility_timeout: int, key_prefix: str) -> dict:
+    """Redis transport options shared by workers, producers and the scheduler."""
+    options = {
+        "visibility_timeout": visibility_timeout,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+        "unacked_restore_interval": max(1, min(10, visibility_timeout // 3)),
+        "unacked_restore_throttle": 1,
+    }
+    if key_prefix:
+        options["global_keyprefix"] = key_prefix
+    return options
 
 
 def load_settings(service: str, environ: dict[str, str] | None = None) -> Settings:
@@ -92,4 +107,5 @@ def load_settings(service: str, environ: dict[str, str] | None = None) -> Settin
         visibility_timeout=int(env.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
         max_retries=int(env.get("MESSAGE_MAX_RETRIES", "8")),
         outbox_grace_seconds=float(env.get("OUTBOX_GRACE_SECONDS", "5")),
+        broker_key_prefix=env.get("BROKER_KEY_PREFIX", ""),
     )

@@ -48,14 +48,19 @@ class Consumer:
                 applied += 1
         return applied
 
-    def _apply(self, sub: Subscription, envelope: Envelope) -> bool:
+    def _applied(self, sub: Subscription, envelope: Envelope) -> bool:
         with self.db.read() as session:
-            done = session.scalar(
-                select(self.inbox.c.message_id).where(
-                    self.inbox.c.message_id == envelope.id, self.inbox.c.handler == sub.name
+            return (
+                session.scalar(
+                    select(self.inbox.c.message_id).where(
+                        self.inbox.c.message_id == envelope.id, self.inbox.c.handler == sub.name
+                    )
                 )
+                is not None
             )
-        if done:
+
+    def _apply(self, sub: Subscription, envelope: Envelope) -> bool:
+        if self._applied(sub, envelope):
             log.info("inbox.duplicate", handler=sub.name, type=envelope.type)
             return False
         try:
@@ -69,6 +74,8 @@ class Consumer:
                 sub.handler(session, envelope)
                 _fault("before_commit")
         except IntegrityError:
+            if not self._applied(sub, envelope):
+                raise  # the handler's own conflict, not a duplicate: retry, then dead letter
             log.info("inbox.concurrent_duplicate", handler=sub.name, type=envelope.type)
             return False
         _fault("after_commit")
