@@ -13,6 +13,7 @@ from typing import Any
 from services.common.report_data import load
 
 from .domain import model
+from .service_layer.opening import ProgramMapping
 from .service_layer.programs import open_fiscal_year
 
 DEMO_FILE = Path(__file__).parent / "demo" / "report_2022.toml"
@@ -56,5 +57,25 @@ def budget_from_report(data: dict[str, Any]) -> model.FiscalYearBudget:
     return model.FiscalYearBudget(data["fiscal_year"], as_of, units, subs)
 
 
+def mappings_from_report(
+    data: dict[str, Any], budget: model.FiscalYearBudget
+) -> tuple[ProgramMapping, ...]:
+    """Ⅱ.2's public-job programs (안심·지역공동체·지역방역·청년드림나래): which
+    sub-program pays each recruitment program's wages, at the printed 재원비율."""
+    by_section = {s.section: s.id for s in budget.sub_programs}
+    return tuple(
+        ProgramMapping(
+            fiscal_year=budget.year,
+            program_code=p["code"],
+            program_name=p["name"],
+            sub_program_id=by_section[p["sub_program"]],
+            ratio_pct=dict(p["funding_ratio_pct"]),
+        )
+        for p in data.get("public_job_budgets", ())
+    )
+
+
 def seed_demo(runtime) -> bool:
-    return open_fiscal_year(runtime, budget_from_report(load(DEMO_FILE)))
+    data = load(DEMO_FILE)
+    budget = budget_from_report(data)
+    return open_fiscal_year(runtime, budget, mappings_from_report(data, budget))

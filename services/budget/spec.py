@@ -2,12 +2,23 @@
 
 from pathlib import Path
 
+from services.common.messaging import Subscription
 from services.common.runtime import ServiceSpec
 
 from .adapters.orm import common, metadata
+from .api.ledger import blp as ledger_blp
+from .api.postings import blp as postings_blp
+from .api.reports import blp as reports_blp
 from .api.sub_programs import blp as sub_programs_blp
 from .api.unit_programs import blp as unit_programs_blp
 from .demo_data import seed_demo
+from .service_layer.events import commit_wages, release_wages
+
+SUBSCRIPTIONS = (
+    Subscription("applicants.participant_selected", commit_wages, "budget.commit_wages"),
+    Subscription("applicants.participant_promoted", commit_wages, "budget.commit_promoted"),
+    Subscription("applicants.participant_withdrawn", release_wages, "budget.release_wages"),
+)
 
 SPEC = ServiceSpec(
     name="budget",
@@ -15,7 +26,7 @@ SPEC = ServiceSpec(
     metadata=metadata,
     tables=common,
     package_dir=Path(__file__).parent,
-    blueprints=(unit_programs_blp, sub_programs_blp),
-    subscriptions=(),
+    blueprints=(unit_programs_blp, sub_programs_blp, postings_blp, ledger_blp, reports_blp),
+    subscriptions=SUBSCRIPTIONS,
     seed_demo=seed_demo,
 )

@@ -1,6 +1,7 @@
 """Tables of the budget database. Money columns are integer KRW (BigInteger)."""
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     CheckConstraint,
     Column,
@@ -14,7 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from services.common.tables import define_common_tables
+from services.common.tables import UTCDateTime, define_common_tables, utcnow
 
 metadata = MetaData()
 common = define_common_tables(metadata)
@@ -82,4 +83,141 @@ reported_execution = Table(
     Column("as_of", Date, primary_key=True),
     Column("executed_krw", BigInteger, nullable=False),
     CheckConstraint("executed_krw >= 0", name="ck_reported_execution_amount"),
+)
+
+# ---- the ledger ---------------------------------------------------------------------
+LEDGER_SOURCES = "('national', 'city', 'district', 'fund', 'unallocated')"
+
+# A balance per (program, funding source): the row every posting updates with a
+# conditional UPDATE, so the limits hold under concurrency; it also holds the head of
+# that balance's hash chain (entry_count, last_hash). 단위사업 have no printed split:
+# their one balance has source 'unallocated' (재원 미구분).
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("fiscal_year", Integer, ForeignKey("fiscal_years.year"), nullable=False),
+    Column("program_kind", String(10), nullable=False),
+    Column("program_id", String(36), nullable=False),
+    Column("source", String(12), nullable=False),
+    Column("appropriated_krw", BigInteger, nullable=False, default=0),
+    Column("committed_krw", BigInteger, nullable=False, default=0),
+    Column("spent_krw", BigInteger, nullable=False, default=0),
+    Column("entry_count", Integer, nullable=False, default=0),
+    Column("last_hash", String(64), nullable=False),
+    UniqueConstraint("program_id", "source", name="uq_accounts_program_source"),
+    CheckConstraint("program_kind IN ('unit', 'sub')", name="ck_accounts_kind"),
+    CheckConstraint(f"source IN {LEDGER_SOURCES}", name="ck_accounts_source"),
+    CheckConstraint(
+        "spent_krw >= 0 AND spent_krw <= committed_krw AND committed_krw <= appropriated_krw",
+        name="ck_accounts_limits",
+    ),
+)
+
+# A posting's header (전표): one per commitment, expenditure, release, reversal, transfer.
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("fiscal_year", Integer, ForeignKey("fiscal_years.year"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("program_id", String(36), nullable=True),
+    Column("amount_krw", BigInteger, nullable=False),
+    Column("commitment_id", String(36), nullable=True, index=True),
+    Column("reverses_document_id", String(36), ForeignKey("documents.id"), unique=True),
+    Column("idempotency_key", String(200), nullable=True, unique=True),
+    Column("reference", String(200), nullable=True),
+    Column("application_id", String(64), nullable=True, index=True),
+    Column("business_date", Date, nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("reason", Text, nullable=True),
+)
+
+# What is left of each commitment: locked (conditional UPDATE) by every payment,
+# release and reversal of it, before the balances.
+commitments = Table(
+    "commitments",
+    metadata,
+    Column("id", String(36), ForeignKey("documents.id"), primary_key=True),
+    Column("program_id", String(36), nullable=False),
+    Column("amount_krw", BigInteger, nullable=False),
+    Column("spent_krw", BigInteger, nullable=False, default=0),
+    Column("released_krw", BigInteger, nullable=False, default=0),
+    Column("reversed_krw", BigInteger, nullable=False, default=0),
+    CheckConstraint(
+        "spent_krw >= 0 AND released_krw >= 0 AND reversed_krw >= 0 "
+        "AND spent_krw + released_krw + reversed_krw <= amount_krw",
+        name="ck_commitments_limits",
+    ),
+)
+
+# The ledger: immutable lines; each moves one balance by a signed delta.
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("document_id", String(36), ForeignKey("documents.id"), nullable=False, index=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False),
+    Column("account_seq", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("d_appropriated", BigInteger, nullable=False),
+    Column("d_committed", BigInteger, nullable=False),
+    Column("d_spent", BigInteger, nullable=False),
+    Column("commitment_id", String(36), nullable=True, index=True),
+    Column("reverses_entry_id", String(36), nullable=True),
+    Column("business_date", Date, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("account_id", "account_seq", name="uq_ledger_entries_account_seq"),
+)
+
+# Idempotency-Key: the first answer to a key, replayed for the same request.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("scope", String(40), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("response", JSON, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+)
+
+# 전용·이용 (transfer) and 추경 (amendment) requests: applied only when someone other
+# than the requester approves.
+transfers = Table(
+    "transfers",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("fiscal_year", Integer, ForeignKey("fiscal_years.year"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("from_account_id", String(36), ForeignKey("accounts.id"), nullable=True),
+    Column("to_account_id", String(36), ForeignKey("accounts.id"), nullable=False),
+    Column("amount_krw", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("requested_by", String(80), nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("decided_by", String(80), nullable=True),
+    Column("decided_at", UTCDateTime, nullable=True),
+    Column("document_id", String(36), ForeignKey("documents.id"), nullable=True),
+    CheckConstraint("kind IN ('transfer', 'amendment')", name="ck_transfers_kind"),
+    CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="ck_transfers_status"),
+)
+
+# Rules as data: which sub-program (and source ratio) pays a recruitment program's wages.
+program_mappings = Table(
+    "program_mappings",
+    metadata,
+    Column("fiscal_year", Integer, ForeignKey("fiscal_years.year"), primary_key=True),
+    Column("program_code", String(40), primary_key=True),
+    Column("program_name", String(200), nullable=False),
+    Column("sub_program_id", String(36), ForeignKey("sub_programs.id"), nullable=False),
+    Column("ratio_pct", JSON, nullable=False),
+    Column("version", Integer, nullable=False, default=1),
 )

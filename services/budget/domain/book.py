@@ -60,25 +60,25 @@ class Book:
         self.reversed: set[str] = set()
         self._ids = itertools.count(1)
 
-    def _post(self, document: str, program: str, lines: list[tuple[str, str, Delta]], **kw):
-        """Apply all lines or none (checks first, then records)."""
+    def _post(self, document: str, lines: list[tuple[str, str, str, Delta]], **kw) -> None:
+        """Apply all lines (program, source, kind, delta) or none: check, then record."""
         after = dict(self.balances)
-        for source, _kind, delta in lines:
+        for program, source, _kind, delta in lines:
             key = (program, source)
             after[key] = after.get(key, Balance()).apply(delta)
         self.balances = after
-        for source, kind, delta in lines:
+        for program, source, kind, delta in lines:
             self.entries.append(
                 Entry(next(self._ids), document, program, source, kind, delta, **kw)
             )
 
     def appropriate(self, program: str, source: str, amount: int, doc: str) -> None:
-        self._post(doc, program, [(source, "appropriation", delta_for("appropriation", amount))])
+        self._post(doc, [(program, source, "appropriation", delta_for("appropriation", amount))])
 
     def commit(self, doc: str, program: str, amount: int, weights: Mapping[str, int]) -> None:
         plan = plan_commitment(amount, weights)
-        lines = [(s, "commitment", delta_for("commitment", a)) for s, a in plan.items()]
-        self._post(doc, program, lines, commitment=doc)
+        lines = [(program, s, "commitment", delta_for("commitment", a)) for s, a in plan.items()]
+        self._post(doc, lines, commitment=doc)
 
     def outstanding(self, commitment: str) -> dict[str, int]:
         left: dict[str, int] = {}
@@ -92,21 +92,21 @@ class Book:
 
     def spend(self, doc: str, commitment: str, amount: int) -> None:
         plan = plan_expenditure(amount, self.outstanding(commitment))
-        lines = [(s, "expenditure", delta_for("expenditure", a)) for s, a in plan.items()]
-        self._post(doc, self.program_of(commitment), lines, commitment=commitment)
+        program = self.program_of(commitment)
+        lines = [(program, s, "expenditure", delta_for("expenditure", a)) for s, a in plan.items()]
+        self._post(doc, lines, commitment=commitment)
 
     def release(self, doc: str, commitment: str) -> None:
         plan = plan_release(self.outstanding(commitment))
-        lines = [(s, "release", delta_for("release", a)) for s, a in plan.items()]
-        self._post(doc, self.program_of(commitment), lines, commitment=commitment)
+        program = self.program_of(commitment)
+        lines = [(program, s, "release", delta_for("release", a)) for s, a in plan.items()]
+        self._post(doc, lines, commitment=commitment)
 
     def transfer(self, doc: str, src: tuple[str, str], dst: tuple[str, str], amount: int):
-        out = (src[1], "transfer_out", delta_for("transfer_out", amount))
-        self._post(doc, src[0], [out])
-        try:
-            self._post(doc, dst[0], [(dst[1], "transfer_in", delta_for("transfer_in", amount))])
-        except DomainError:  # cannot happen for a positive amount; keep all-or-nothing
-            raise
+        if src == dst:
+            raise DomainError("같은 예산 과목으로는 전용할 수 없습니다.")
+        out = (*src, "transfer_out", delta_for("transfer_out", amount))
+        self._post(doc, [out, (*dst, "transfer_in", delta_for("transfer_in", amount))])
 
     def reverse(self, document: str) -> None:
         """Reverse every entry of a document (once); a commitment only while untouched."""
@@ -117,15 +117,14 @@ class Book:
             raise DomainError("전표를 찾을 수 없습니다.")
         if mine[0].kind == "commitment":
             others = [
-                e for e in self.entries if e.commitment == document and e.document != document
+                e
+                for e in self.entries
+                if e.commitment == document and e.document != document and e.kind != "reversal"
             ]
             if any(e.document not in self.reversed for e in others):
                 raise DomainError("지출 또는 해제가 있는 지출원인행위는 정정할 수 없습니다.")
-        by_program: dict[str, list] = {}
-        for e in mine:
-            by_program.setdefault(e.program, []).append((e.source, "reversal", e.delta.negated()))
-        for program, lines in by_program.items():
-            self._post(document + ":rev", program, lines, commitment=mine[0].commitment)
+        lines = [(e.program, e.source, "reversal", e.delta.negated()) for e in mine]
+        self._post(document + ":rev", lines, commitment=mine[0].commitment)
         self.reversed.add(document)
 
     def totals(self, program: str) -> Balance:

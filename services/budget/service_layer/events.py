@@ -1,0 +1,91 @@
+"""Budget's reactions to applicants' events, and the 집행률 lag alert.
+
+Handlers run inside the inbox transaction (one effect per envelope); the commitment's
+idempotency key is the envelope id.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.common.envelope import Envelope, InvalidMessage, load_payload
+from services.common.outbox import emit
+
+from ..adapters import ledger_repo as repo
+from ..adapters.orm import common, program_mappings
+from ..contracts import ParticipantSelectedV1, ParticipantWithdrawnV1
+from ..domain.commands import CommitFunds, ReleaseCommitment
+from ..domain.report import lagging
+from . import reports
+from .postings import commit_in, release_in
+
+log = structlog.get_logger(__name__)
+EVENT_USER = "applicants(이벤트)"
+
+
+class Outbox:
+    """What the use cases need of a runtime inside a handler: ``emit``."""
+
+    def emit(self, session: Session, event_type: str, payload: dict):
+        return emit(session, common, "budget", event_type, payload)
+
+
+OUTBOX = Outbox()
+
+
+def _mapping(session: Session, year: int, code: str):
+    row = session.execute(
+        select(program_mappings).where(
+            program_mappings.c.fiscal_year == year, program_mappings.c.program_code == code
+        )
+    ).first()
+    if row is None:  # configuration gap: dead-lettered, replayable once mapped
+        raise InvalidMessage(f"{year}회계연도 사업 코드 {code}에 연결된 세부사업이 없습니다.")
+    return row
+
+
+def commit_wages(session: Session, envelope: Envelope) -> None:
+    p = load_payload(ParticipantSelectedV1(), envelope)
+    m = _mapping(session, p["fiscal_year"], p["program_code"])
+    cmd = CommitFunds(
+            program_id=m.sub_program_id,
+            amount_krw=p["wage_commitment_krw"],
+            user=EVENT_USER,
+            idempotency_key=envelope.id,
+            reference=f"{envelope.type}:{p['application_id']}",
+            application_id=p["application_id"],
+            ratio=dict(m.ratio_pct),
+            extra={"application_id": p["application_id"], "program_code": p["program_code"],
+                   "mapping_version": m.version},
+        )  # fmt: skip
+    status, _body = commit_in(session, OUTBOX, cmd)
+    log.info("budget.wages", status=status, application_id=p["application_id"])
+
+
+def release_wages(session: Session, envelope: Envelope) -> None:
+    p = load_payload(ParticipantWithdrawnV1(), envelope)
+    ids = repo.open_commitments_of_application(session, p["fiscal_year"], p["application_id"])
+    reason = f"참여자 포기: {p['reason'] or '사유 없음'}"
+    for commitment_id in ids:
+        release_in(session, OUTBOX, ReleaseCommitment(commitment_id, EVENT_USER, reason))
+    log.info("budget.wages_released", commitments=len(ids))
+
+
+def check_execution_lag(runtime, year: int, as_of: date, expected_pct: Decimal) -> list:
+    """Emit ``budget.execution_lagging`` for each 단위사업 below ``expected_pct``."""
+    rows, _total = reports.execution(runtime, year, as_of, "unit_program")
+    late = lagging(rows, expected_pct)
+    if late:
+        with runtime.db.transaction() as session:
+            for r in late:
+                runtime.emit(session, "budget.execution_lagging", {
+                    "fiscal_year": year, "as_of": as_of.isoformat(), "unit_program": r.label,
+                    "unit_program_id": r.key, "rate_pct": r.rate_pct,
+                    "expected_pct": str(expected_pct), "recipients_role": "finance",
+                })  # fmt: skip
+    return late
