@@ -60,9 +60,9 @@ class Relay:
         try:
             with self.db.read() as session:
                 rows = session.execute(
-                    select(self.outbox.c.id, self.outbox.c.envelope).where(
-                        self.outbox.c.id.in_(ids), self.outbox.c.published_at.is_(None)
-                    )
+                    select(self.outbox.c.id, self.outbox.c.envelope)
+                    .where(self.outbox.c.id.in_(ids), self.outbox.c.published_at.is_(None))
+                    .order_by(self.outbox.c.created_at)
                 ).all()
             self._send(rows)
         except Exception as exc:  # the sweep will retry; the request must not fail
@@ -84,7 +84,8 @@ class Relay:
             with self.db.transaction() as session:
                 session.execute(
                     update(self.outbox)
-                    .where(self.outbox.c.id == rows[0].id)
+                    .where(self.outbox.c.id.in_([r.id for r in rows]))
+                    .where(self.outbox.c.published_at.is_(None))
                     .values(attempts=self.outbox.c.attempts + 1, last_error=repr(exc)[:500])
                 )
             raise
@@ -98,13 +99,18 @@ class Relay:
             )
 
     def _send(self, rows) -> int:
-        for row in rows:
-            self.publish(row.envelope)
-            with self.db.transaction() as session:
-                session.execute(
-                    update(self.outbox)
-                    .where(self.outbox.c.id == row.id)
-                    .values(published_at=utcnow(), attempts=self.outbox.c.attempts + 1)
-                )
-            log.info("outbox.published", message_id=row.id, type=row.envelope["type"])
-        return len(rows)
+        sent = []
+        try:
+            for row in rows:
+                self.publish(row.envelope)
+                sent.append(row.id)
+                log.info("outbox.published", message_id=row.id, type=row.envelope["type"])
+        finally:
+            if sent:  # one write for the batch; a crash before it means a re-send, not a loss
+                with self.db.transaction() as session:
+                    session.execute(
+                        update(self.outbox)
+                        .where(self.outbox.c.id.in_(sent))
+                        .values(published_at=utcnow(), attempts=self.outbox.c.attempts + 1)
+                    )
+        return len(sent)
