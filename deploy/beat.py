@@ -28,6 +28,19 @@ celery.conf.update(
             "options": {**direct_options(service), "expires": SWEEP_SECONDS * 3},
         }
         for service in SERVICES
+    }
+    | {
+        # Held (quiet hours) and lost dispatches, and provider receipts.
+        "notifications-dispatch-due": {
+            "task": "notifications.dispatch_due",
+            "schedule": SWEEP_SECONDS,
+            "options": {**direct_options("notifications"), "expires": SWEEP_SECONDS * 3},
+        },
+        "notifications-poll-receipts": {
+            "task": "notifications.poll_receipts",
+            "schedule": 60.0,
+            "options": {**direct_options("notifications"), "expires": 180},
+        },
     },
     beat_schedule_filename=str(var_dir() / "celerybeat-schedule"),
     broker_connection_retry_on_startup=True,

@@ -1,12 +1,24 @@
 """Tables of the notifications database."""
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from services.common.tables import UTCDateTime, define_common_tables, utcnow
 
 metadata = MetaData()
 common = define_common_tables(metadata)
 
+# One row per (source event, recipient, channel). ``recipient`` is a key, never personal
+# data: a configured name (``staff:일자리창출팀``) or the keyed hash of the address.
 deliveries = Table(
     "deliveries",
     metadata,
@@ -20,5 +32,24 @@ deliveries = Table(
     Column("body", Text, nullable=False),
     Column("status", String(20), nullable=False),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("recipient_masked", String(120)),
+    Column("recipient_enc", Text),  # Fernet token of the address (PII_ENCRYPTION_KEY)
+    Column("recipient_hash", String(64), index=True),  # HMAC-SHA256(PII_HASH_KEY, address)
+    Column("subject", String(200)),
+    Column("urgent", Boolean, nullable=False, default=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("reason", Text),
+    Column("provider", String(40)),
+    Column("provider_message_id", String(120), index=True),
+    Column("not_before", UTCDateTime),  # held (quiet hours) until then
+    Column("lease_until", UTCDateTime),  # a worker is sending it until then
+    Column("fallback_of", String(36)),  # the 알림톡 delivery this SMS replaces
+    Column("fallback_body", Text),  # the SMS text to send if this 알림톡 fails
+    Column("sent_at", UTCDateTime),
+    Column("delivered_at", UTCDateTime),
+    Column("failed_at", UTCDateTime),
+    Column("acknowledged_at", UTCDateTime),
+    Column("updated_at", UTCDateTime),
     UniqueConstraint("message_id", "recipient", "channel", name="uq_delivery_once"),
 )
+Index("ix_deliveries_due", deliveries.c.status, deliveries.c.not_before)

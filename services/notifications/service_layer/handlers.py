@@ -1,45 +1,102 @@
-"""Event handlers: each runs inside the inbox transaction of one delivery."""
+"""Event handlers: each runs inside the inbox transaction of one delivery, and only
+plans and queues messages; sending happens in ``notifications.send_delivery``."""
 
 from __future__ import annotations
 
-import os
-import uuid
-
+import structlog
+from marshmallow import Schema
 from sqlalchemy.orm import Session
 
 from services.common.envelope import Envelope, InvalidMessage, load_payload
 
 from .. import contracts
-from ..adapters.orm import deliveries
-from ..domain.templates import TEMPLATES
+from ..domain.model import Plan, Recipient
+from .notifier import current_notifier
+from .queueing import queue
+from .recipients import configured, person
+
+log = structlog.get_logger(__name__)
 
 
-def staff_recipients() -> list[str]:
-    """Division staff who hear of new recruitments (comma-separated setting)."""
-    raw = os.environ.get("NOTIFY_STAFF_RECIPIENTS", "staff:일자리창출팀")
-    return [r.strip() for r in raw.split(",") if r.strip()]
+def _load(schema: Schema, envelope: Envelope) -> dict:
+    if envelope.version != 1:
+        raise InvalidMessage(f"unsupported version {envelope.version}")
+    return load_payload(schema, envelope)
+
+
+def _tell_person(session: Session, envelope: Envelope, template: str, payload: dict) -> None:
+    notifier = current_notifier()
+    recipient = person(notifier.pii, payload["recipient"])
+    if recipient is None:
+        log.warning("delivery.no_address", type=envelope.type)
+        return
+    values = {**payload, "name": payload["recipient"]["name_masked"]}
+    values.pop("recipient")
+    queue(session, notifier, envelope, [Plan(recipient, template, values)])
 
 
 def on_recruitment_opened(session: Session, envelope: Envelope) -> None:
-    if envelope.version != 1:
-        raise InvalidMessage(f"unsupported version {envelope.version}")
-    payload = load_payload(contracts.RecruitmentOpenedV1(), envelope)
-    template = TEMPLATES["recruitment_opened"]
-    body = template.render(**payload)
-    session.execute(
-        deliveries.insert(),
-        [
-            {
-                "id": str(uuid.uuid4()),
-                "message_id": envelope.id,
-                "event_type": envelope.type,
-                "recipient": recipient,
-                "channel": "local",
-                "template": template.name,
-                "template_version": template.version,
-                "body": body,
-                "status": "delivered",
-            }
-            for recipient in staff_recipients()
-        ],
-    )
+    payload = _load(contracts.RecruitmentOpenedV1(), envelope)
+    notifier = current_notifier()
+    plans = [
+        Plan(configured(notifier.pii, entry), "recruitment_opened", payload)
+        for entry in notifier.settings.staff_recipients
+    ]
+    queue(session, notifier, envelope, plans)
+
+
+def on_application_received(session: Session, envelope: Envelope) -> None:
+    payload = _load(contracts.ApplicationReceivedV1(), envelope)
+    _tell_person(session, envelope, "application_received", payload)
+
+
+def on_application_rejected(session: Session, envelope: Envelope) -> None:
+    payload = _load(contracts.ApplicationRejectedV1(), envelope)
+    payload["reasons"] = [r["message"] for r in payload["reasons"]]
+    _tell_person(session, envelope, "application_rejected", payload)
+
+
+def on_participant_selected(session: Session, envelope: Envelope) -> None:
+    payload = _load(contracts.ParticipantSelectedV1(), envelope)
+    _tell_person(session, envelope, "participant_selected", payload)
+
+
+def on_participant_waitlisted(session: Session, envelope: Envelope) -> None:
+    payload = _load(contracts.ParticipantWaitlistedV1(), envelope)
+    _tell_person(session, envelope, "participant_waitlisted", payload)
+
+
+def on_participant_promoted(session: Session, envelope: Envelope) -> None:
+    payload = _load(contracts.ParticipantPromotedV1(), envelope)
+    _tell_person(session, envelope, "participant_promoted", payload)
+
+
+def on_execution_lagging(session: Session, envelope: Envelope) -> None:
+    payload = _load(contracts.ExecutionLaggingV1(), envelope)
+    notifier = current_notifier()
+    plans = [
+        Plan(configured(notifier.pii, entry), "execution_lagging", payload)
+        for entry in notifier.settings.finance_recipients
+    ]
+    queue(session, notifier, envelope, plans)
+
+
+def on_alarm_raised(session: Session, envelope: Envelope) -> None:
+    """Emergency: the fire station's webhook and every merchant, now, quiet hours or not."""
+    payload = _load(contracts.AlarmRaisedV1(), envelope)
+    notifier = current_notifier()
+    values = {k: v for k, v in payload.items() if k not in ("recipients", "station_webhook")}
+    plans = []
+    if payload["station_webhook"]:
+        url = notifier.settings.station_webhook_url
+        station = (
+            Recipient("station:119", "webhook", url, "119 상황실")
+            if url
+            else Recipient("station:119", "local", None, "119 상황실")
+        )
+        plans.append(Plan(station, "alarm_raised", values, urgent=True))
+    for entry in payload["recipients"]:
+        recipient = person(notifier.pii, entry, urgent=True)
+        if recipient is not None:
+            plans.append(Plan(recipient, "alarm_raised", values, urgent=True))
+    queue(session, notifier, envelope, plans)
