@@ -5,7 +5,11 @@ from pathlib import Path
 from services.common.runtime import ServiceSpec
 
 from .adapters.orm import common, metadata
+from .api.applications import blp as applications_blp
+from .api.form import blp as form_blp
 from .api.recruitments import blp as recruitments_blp
+from .api.rule_sets import blp as rule_sets_blp
+from .api.selection import blp as selection_blp
 from .demo_data import seed_demo
 
 SPEC = ServiceSpec(
@@ -14,7 +18,7 @@ SPEC = ServiceSpec(
     metadata=metadata,
     tables=common,
     package_dir=Path(__file__).parent,
-    blueprints=(recruitments_blp,),
+    blueprints=(recruitments_blp, applications_blp, selection_blp, rule_sets_blp, form_blp),
     subscriptions=(),
     seed_demo=seed_demo,
 )

@@ -17,6 +17,9 @@ def add(session: Session, recruitment: Recruitment, actor: str) -> None:
             year=recruitment.year,
             half=recruitment.half,
             created_by=actor,
+            seed_hash=recruitment.seed_hash,
+            intake_opens=recruitment.intake_opens,
+            intake_closes=recruitment.intake_closes,
         )
     )
     session.execute(
@@ -29,9 +32,38 @@ def add(session: Session, recruitment: Recruitment, actor: str) -> None:
                 "hourly_wage": p.hourly_wage,
                 "work_starts": p.work_starts,
                 "work_ends": p.work_ends,
+                "daily_hours": p.daily_hours,
+                "funding_split": p.funding_split or None,
+                "senior_cap": p.senior_cap,
             }
             for p in recruitment.programs
         ],
+    )
+
+
+def _offer(row) -> ProgramOffer:
+    return ProgramOffer(
+        row.code,
+        row.quota,
+        row.hourly_wage,
+        row.work_starts,
+        row.work_ends,
+        row.daily_hours,
+        dict(row.funding_split or {}),
+        row.senior_cap,
+    )
+
+
+def _recruitment(head, offers: list[ProgramOffer]) -> Recruitment:
+    return Recruitment(
+        head.id,
+        head.title,
+        head.year,
+        head.half,
+        tuple(sorted(offers, key=lambda p: p.code)),
+        head.seed_hash or "",
+        head.intake_opens,
+        head.intake_closes,
     )
 
 
@@ -43,16 +75,25 @@ def list_all(session: Session) -> list[Recruitment]:
     ).all()
     offers: dict[str, list[ProgramOffer]] = {}
     for row in session.execute(select(recruitment_programs)):
-        offers.setdefault(row.recruitment_id, []).append(
-            ProgramOffer(row.code, row.quota, row.hourly_wage, row.work_starts, row.work_ends)
-        )
-    return [
-        Recruitment(
-            h.id, h.title, h.year, h.half, tuple(sorted(offers.get(h.id, []), key=lambda p: p.code))
-        )
-        for h in heads
-    ]
+        offers.setdefault(row.recruitment_id, []).append(_offer(row))
+    return [_recruitment(h, offers.get(h.id, [])) for h in heads]
 
 
 def get(session: Session, recruitment_id: str) -> Recruitment | None:
-    return next((r for r in list_all(session) if r.id == recruitment_id), None)
+    head = session.execute(select(recruitments).where(recruitments.c.id == recruitment_id)).first()
+    if head is None:
+        return None
+    rows = session.execute(
+        select(recruitment_programs).where(recruitment_programs.c.recruitment_id == recruitment_id)
+    )
+    return _recruitment(head, [_offer(r) for r in rows])
+
+
+def lock(session: Session, recruitment_id: str, shared: bool = False) -> None:
+    """Serialise changes to one recruitment's draw (PostgreSQL row lock; SQLite writers
+    are serialised already). Intake takes it shared, draws and withdrawals exclusive."""
+    session.execute(
+        select(recruitments.c.id)
+        .where(recruitments.c.id == recruitment_id)
+        .with_for_update(read=shared)
+    )

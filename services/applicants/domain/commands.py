@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from .model import ProgramOffer
 
@@ -14,3 +15,58 @@ class OpenRecruitment:
     half: int
     programs: tuple[ProgramOffer, ...]
     actor: str
+    seed_hash: str = ""
+    intake_opens: date | None = None
+    intake_closes: date | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    relation: str
+    birth_year: int
+
+
+@dataclass(frozen=True)
+class SubmitApplication:
+    recruitment_id: str
+    name: str
+    rrn: str
+    address: str
+    phone: str
+    household_size: int
+    household_members: tuple[Member, ...]
+    property_krw: int
+    monthly_income_krw: int
+    priority_groups: tuple[str, ...]
+    past_participations: int
+    preferences: tuple[str, ...]
+    kakao: bool = False
+    channel: str = field(default="api")  # "api" | "form"
+
+
+@dataclass(frozen=True)
+class RunSelection:
+    recruitment_id: str
+    seed: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class RetractSelection:
+    recruitment_id: str
+    reason: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    application_id: str
+    reason: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class ReplaceRuleSet:
+    data: dict
+    actor: str
+    note: str = ""

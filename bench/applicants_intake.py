@@ -1,0 +1,165 @@
+"""Intake over HTTP: applications accepted per second through a real gunicorn.
+
+    .venv/bin/python bench/applicants_intake.py [N] [CONCURRENCY]     (default: 2000 16)
+
+gunicorn (2 workers × 4 threads, as in docker-compose.yml) serves the applicants app on
+a free port; CONCURRENCY client threads, each with its own keep-alive connection, POST
+N distinct valid applications (RRN checksum, Fernet encryption, HMAC keys, eligibility,
+scoring, audit row, two outbox rows, publish after commit) to one recruitment.
+Database: APPLICANTS_DATABASE_URL if set (e.g. PostgreSQL), else a fresh SQLite file.
+Broker: REDIS_URL if set, else an embedded Redis; a fresh key prefix keeps it apart.
+Prints measured figures only.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+
+from stdnum.kr import rrn as stdnum_rrn  # noqa: E402
+
+from deploy import embedded_redis  # noqa: E402
+
+
+def rrn(i: int) -> str:
+    birth = date(1950 + i % 50, 1 + i % 12, 1 + i % 28)
+    body = f"{birth:%y%m%d}{'1' if birth.year < 2000 else '3'}{i % 97:02d}{i // 97 % 1000:03d}"
+    return body + stdnum_rrn.calc_check_digit(body)
+
+
+def body(i: int) -> bytes:
+    return json.dumps(
+        {
+            "name": "홍길동",
+            "rrn": rrn(i),
+            "address": f"서울특별시 영등포구 당산로 {i}",
+            "phone": f"010-{1000 + i % 9000}-{i % 10000:04d}",
+            "household_size": 1,
+            "property_krw": 10_000_000 * (i % 30),
+            "monthly_income_krw": 1_000_000 + 10_000 * (i % 50),
+            "preferences": random.Random(i).sample(["safe", "community", "quarantine", "youth"], 2),
+        }
+    ).encode()
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn exited")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/applicants/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn not ready")
+
+
+def main(n: int, concurrency: int) -> None:
+    var = Path(tempfile.mkdtemp(prefix="bench-intake-"))
+    redis_proc = None
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        redis_port = embedded_redis.free_port()
+        redis_proc = embedded_redis.start(redis_port, var / "redis")
+        redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    env = {
+        **os.environ,
+        "APP_ENV": "test",
+        "VAR_DIR": str(var),
+        "REDIS_URL": redis_url,
+        "BROKER_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}:",
+        "APPLICANTS_DATABASE_URL": os.environ.get(
+            "APPLICANTS_DATABASE_URL", f"sqlite:///{var}/applicants.db"
+        ),
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    from services.applicants import create_app
+    from services.applicants.demo_data import demo_command
+    from services.applicants.service_layer.recruitments import open_recruitment
+    from services.applicants.spec import SPEC
+    from services.common.migrate import upgrade
+
+    upgrade(SPEC, env["APPLICANTS_DATABASE_URL"])
+    runtime = create_app(env).extensions["runtime"]
+    recruitment, _ = open_recruitment(runtime, demo_command())
+    port = embedded_redis.free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "--workers", "2",
+         "--threads", "4", "--log-level", "warning", "services.applicants:create_app()"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_ready(port, server)
+        path = f"/applicants/api/v1/recruitments/{recruitment.id}/applications"
+        bodies = [body(i) for i in range(n)]
+        latencies: list[float] = []
+        statuses: dict[int, int] = {}
+        lock = threading.Lock()
+        cursor = iter(range(n))
+
+        def client() -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            while True:
+                with lock:
+                    i = next(cursor, None)
+                if i is None:
+                    return
+                started = time.perf_counter()
+                conn.request("POST", path, bodies[i], {"Content-Type": "application/json"})
+                response = conn.getresponse()
+                response.read()
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    statuses[response.status] = statuses.get(response.status, 0) + 1
+
+        threads = [threading.Thread(target=client) for _ in range(concurrency)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+        accepted = statuses.get(201, 0)
+        db = env["APPLICANTS_DATABASE_URL"].split(":", 1)[0]
+        print(
+            f"database={db} requests={n} concurrency={concurrency} statuses={statuses} "
+            f"accepted/s={accepted / wall:.1f} p50={statistics.median(latencies) * 1000:.1f} ms "
+            f"p99={pct(latencies, 0.99) * 1000:.1f} ms wall={wall:.2f}s"
+        )
+    finally:
+        server.terminate()
+        server.wait(30)
+        runtime.db.dispose()
+        if redis_proc is not None:
+            redis_proc.terminate()
+            redis_proc.wait(10)
+
+
+if __name__ == "__main__":
+    args = [int(a) for a in sys.argv[1:]]
+    main(args[0] if args else 2000, args[1] if len(args) > 1 else 16)

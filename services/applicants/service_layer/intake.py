@@ -1,0 +1,129 @@
+"""Intake: one application, decided (eligible or not) in the transaction that stores it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+
+from services.common.runtime import Runtime
+
+from ..adapters import applications, audit, repository, rule_sets
+from ..adapters.pii import PiiVault
+from ..domain import commands, events, people
+from ..domain.eligibility import Facts, decide
+from ..domain.scoring import score
+from .clock import seoul_today
+from .errors import Conflict, Invalid, NotFound
+from .views import audit_state, public_view, recipient
+
+DUPLICATE = "이미 이 모집에 신청하셨습니다. 한 사람은 한 모집에 한 번만 신청할 수 있습니다."
+
+
+def submit(runtime: Runtime, cmd: commands.SubmitApplication, today: date | None = None) -> dict:
+    today = today or seoul_today()
+    try:
+        identity = people.parse_rrn(cmd.rrn)
+        phone = people.normalise_phone(cmd.phone)
+    except people.InvalidPersonalData as exc:
+        field = "rrn" if "주민" in str(exc) else "phone"
+        raise Invalid(str(exc), {field: [str(exc)]}) from None
+    vault = PiiVault.from_settings(runtime.settings)
+    person_key = vault.key("person", identity.rrn)
+    try:
+        with runtime.db.transaction() as session:
+            row = _decide_and_store(
+                runtime, session, cmd, identity, phone, vault, person_key, today
+            )
+    except IntegrityError:  # a concurrent duplicate got in first
+        raise Conflict(DUPLICATE) from None
+    return public_view(row)
+
+
+def _decide_and_store(runtime, session, cmd, identity, phone, vault, person_key, today) -> dict:
+    recruitment = repository.get(session, cmd.recruitment_id)
+    if recruitment is None:
+        raise NotFound("해당 모집공고가 없습니다.")
+    repository.lock(session, recruitment.id, shared=True)
+    if not recruitment.intake_open_on(today) or applications.active_selection(
+        session, recruitment.id
+    ):
+        raise Conflict("지금은 이 모집의 접수 기간이 아닙니다.")
+    offered = {p.code for p in recruitment.programs}
+    unknown = [c for c in cmd.preferences if c not in offered]
+    if unknown:
+        message = f"이 모집에 없는 사업입니다: {', '.join(unknown)}"
+        raise Invalid(message, {"preferences": [message]})
+    if applications.exists(session, recruitment.id, person_key):
+        raise Conflict(DUPLICATE)
+    rules = rule_sets.current(session)
+    recorded = applications.past_participations(session, person_key, recruitment.id)
+    facts = Facts(
+        age=identity.age_on(recruitment.work_starts),
+        in_district=people.in_district(cmd.address),
+        household_size=cmd.household_size,
+        property_krw=cmd.property_krw,
+        monthly_income_krw=cmd.monthly_income_krw,
+        priority_groups=cmd.priority_groups,
+        past_participations=max(cmd.past_participations, recorded),
+        preferences=cmd.preferences,
+    )
+    decision = decide(facts, rules)
+    points = score(facts, rules)
+    row = {
+        "id": str(uuid.uuid4()),
+        "recruitment_id": recruitment.id,
+        "person_key": person_key,
+        "household_key": vault.key("household", people.normalise_address(cmd.address)),
+        "name_enc": vault.encrypt(cmd.name),
+        "rrn_enc": vault.encrypt(identity.rrn),
+        "phone_enc": vault.encrypt(phone),
+        "address_enc": vault.encrypt(cmd.address),
+        "name_masked": people.mask_name(cmd.name),
+        "rrn_masked": people.mask_rrn(identity.rrn),
+        "phone_masked": people.mask_phone(phone),
+        "address_masked": people.mask_address(cmd.address),
+        "age": facts.age,
+        "sex": identity.sex,
+        "household_size": cmd.household_size,
+        "household_members": [
+            {"relation": m.relation, "birth_year": m.birth_year} for m in cmd.household_members
+        ],
+        "property_krw": cmd.property_krw,
+        "monthly_income_krw": cmd.monthly_income_krw,
+        "priority_groups": list(cmd.priority_groups),
+        "past_participations": facts.past_participations,
+        "preferences": list(cmd.preferences),
+        "kakao": cmd.kakao,
+        "channel": cmd.channel,
+        "status": decision.status,
+        "rule_version": decision.rule_version,
+        "reasons": [r.to_dict() for r in decision.reasons],
+        "eligible_programs": list(decision.programs),
+        "priority": decision.priority,
+        "score": points.total,
+        "score_items": [i.to_dict() for i in points.items],
+    }
+    applications.add(session, row)
+    session.flush()
+    stored = applications.get(session, row["id"])
+    audit.record(
+        session, "application", row["id"], "received", "applicant", None, audit_state(stored)
+    )
+    to = recipient(stored)
+    received = events.ApplicationReceived(
+        row["id"], recruitment.id, recruitment.title, cmd.preferences, to
+    )
+    runtime.emit(session, received.type, received.payload())
+    if not decision.eligible:
+        rejected = events.ApplicationRejected(
+            row["id"],
+            recruitment.id,
+            recruitment.title,
+            to,
+            tuple(r.to_dict() for r in decision.reasons),
+            decision.rule_version,
+        )
+        runtime.emit(session, rejected.type, rejected.payload())
+    return stored
