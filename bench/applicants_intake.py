@@ -17,6 +17,7 @@ import http.client
 import json
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -77,6 +78,8 @@ def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
 
 
 def main(n: int, concurrency: int) -> None:
+    # On SIGTERM (e.g. `timeout`) run the finally blocks, so no process is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     var = Path(tempfile.mkdtemp(prefix="bench-intake-"))
     redis_proc = None
     redis_url = os.environ.get("REDIS_URL")

@@ -13,6 +13,7 @@ Prints measured figures only.
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -41,6 +42,8 @@ def report(name: str, latencies: list[float], elapsed: float) -> float:
 
 
 def main(n: int) -> None:
+    # On SIGTERM (e.g. `timeout`) run the finally blocks, so no worker is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     var = Path(tempfile.mkdtemp(prefix="bench-"))
     server = None
     redis_url = os.environ.get("REDIS_URL")

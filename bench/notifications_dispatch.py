@@ -16,6 +16,7 @@ figures only.
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -113,6 +114,8 @@ def alarm_latencies(runtime, count: int) -> list[float]:
 
 
 def main(n: int, backlog: int, alarms: int) -> None:
+    # On SIGTERM (e.g. `timeout`) run the finally blocks, so no process is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     var = Path(tempfile.mkdtemp(prefix="bench-notify-"))
     server = None
     redis_url = os.environ.get("REDIS_URL")
