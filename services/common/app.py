@@ -14,14 +14,14 @@ from .celery_app import celery_init_app
 from .config import load_settings
 from .observability import configure_logging, install_observability
 from .ops_api import ops_blueprint
-from .problems import problem_response, register_problem_handlers
+from .problems import ProblemSchema, problem_response, register_problem_handlers
 from .runtime import Runtime, ServiceSpec
 
 
 def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None) -> Flask:
     settings = load_settings(spec.name, environ)
     configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
-    app = Flask(spec.name)
+    app = Flask(spec.name, root_path=str(spec.package_dir))
     app.config.update(
         API_TITLE=spec.title,
         API_VERSION="v1",
@@ -40,7 +40,7 @@ def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None)
     if spec.register_tasks:
         spec.register_tasks(runtime.celery, runtime)
 
-    api = Api(app)
+    api = ProblemApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (ops_blueprint(spec.name), *spec.blueprints):
@@ -53,6 +53,22 @@ def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None)
     if settings.production:  # behind the nginx gateway: trust its one hop
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, documenting errors as they are sent: problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        default, self.DEFAULT_RESPONSE_CONTENT_TYPE = (
+            self.DEFAULT_RESPONSE_CONTENT_TYPE,
+            "application/problem+json",
+        )
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = default
 
 
 def _local_swagger_ui(app: Flask) -> None:

@@ -31,6 +31,10 @@ class Principal:
 def public(view: F) -> F:
     """Mark a view (function or MethodView method) as open to anyone."""
     view._public = True  # type: ignore[attr-defined]
+    # ...and say so in the OpenAPI document (flask-smorest merges "manual_doc").
+    apidoc = getattr(view, "_apidoc", {})
+    apidoc.setdefault("manual_doc", {})["security"] = []
+    view._apidoc = apidoc  # type: ignore[attr-defined]
     return view
 
 

@@ -7,9 +7,10 @@ from typing import Any
 import structlog
 from flask import Flask, Response, json
 from kombu.exceptions import OperationalError as BrokerError
+from marshmallow import INCLUDE, Schema, fields
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
@@ -30,11 +31,15 @@ TITLES = {
     503: "일시적으로 서비스를 이용할 수 없습니다",
 }
 DETAILS = {
+    400: "요청 본문을 읽을 수 없습니다. 올바른 JSON인지 확인해 주세요.",
     401: "유효한 API 토큰을 Authorization: Bearer 헤더로 보내 주세요.",
     403: "이 작업을 할 수 있는 역할의 토큰이 아닙니다.",
     404: "요청한 주소나 자료가 없습니다.",
     405: "이 주소에서 허용되지 않는 HTTP 메서드입니다.",
+    413: "요청 본문이 허용된 크기(1 MiB)를 넘습니다.",
+    415: "application/json 형식으로 보내 주세요.",
     422: "입력값이 올바르지 않습니다. errors 항목에서 필드별 사유를 확인해 주세요.",
+    429: "잠시 후 다시 시도해 주세요.",
     500: "요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.",
 }
 RETRY_AFTER_SECONDS = 30
@@ -75,12 +80,13 @@ def register_problem_handlers(app: Flask) -> None:
         data = getattr(exc, "data", None) or {}
         if "messages" in data:
             extra["errors"] = data["messages"]
-        detail = DETAILS.get(status) or exc.description or ""
-        if status not in DETAILS and exc.description and "errors" not in extra:
-            detail = exc.description
+        # Werkzeug's stock descriptions are English: use ours unless the code said more.
+        custom = exc.description and exc.description != type(exc).description
+        detail = exc.description if custom and "errors" not in extra else None
+        detail = detail or DETAILS.get(status) or "요청을 처리할 수 없습니다."
         headers = dict(exc.get_headers()) if status == 405 else {}
         headers.pop("Content-Type", None)
-        return problem_response(status, TITLES.get(status, exc.name), detail, headers, **extra)
+        return problem_response(status, TITLES.get(status, "요청 오류"), detail, headers, **extra)
 
     def _unavailable(exc: Exception):
         log.warning("dependency.unavailable", error=type(exc).__name__)
@@ -89,6 +95,13 @@ def register_problem_handlers(app: Flask) -> None:
             TITLES[503],
             "데이터베이스나 메시지 브로커에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.",
             {"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+
+    @app.errorhandler(DataError)
+    def _data(exc: DataError):  # e.g. a NUL byte or an out-of-range value reaching PostgreSQL
+        log.warning("db.data_error", error=type(exc.orig).__name__)
+        return problem_response(
+            422, TITLES[422], "저장할 수 없는 값이 있습니다 (허용되지 않는 문자나 범위)."
         )
 
     @app.errorhandler(IntegrityError)
@@ -106,3 +119,16 @@ def register_problem_handlers(app: Flask) -> None:
             return _http(exc)
         log.exception("http.unhandled", error=type(exc).__name__)
         return problem_response(500, TITLES[500], DETAILS[500])
+
+
+class ProblemSchema(Schema):
+    """The documented shape of every error (RFC 9457 problem details)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    type = fields.String()
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    errors = fields.Dict(metadata={"description": "필드별 입력 오류"})

@@ -4,15 +4,30 @@ from marshmallow import Schema, fields, validate
 
 KRW = {"description": "금액 (원, 정수)"}
 SOURCES = ("national", "city", "district", "fund", "unallocated")
+# Far above any district budget, far below BIGINT: a larger amount is a typo, not a 500.
+MAX_KRW = 10**15
+
+
+def krw(low: int) -> validate.Range:
+    return validate.Range(
+        min=low, max=MAX_KRW, error=f"금액은 {low:,}원 이상 {MAX_KRW:,}원 이하입니다."
+    )
+
+
+# 재원별 금액: a nested schema, so the document names the only keys allowed.
+SplitSchema = Schema.from_dict(
+    {s: fields.Integer(validate=krw(0), metadata=KRW) for s in SOURCES},
+    name="Split",
+)
 
 
 class CommitmentRequestSchema(Schema):
     program_id = fields.String(required=True, metadata={"description": "세부사업 또는 단위사업 ID"})
-    amount_krw = fields.Integer(required=True, validate=validate.Range(min=1), metadata=KRW)
-    split = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(SOURCES)),
-        values=fields.Integer(validate=validate.Range(min=0)),
+    amount_krw = fields.Integer(required=True, validate=krw(1), metadata=KRW)
+    split = fields.Nested(
+        SplitSchema,
         load_default=None,
+        allow_none=False,  # a nullable nested object is documented as "any object"
         metadata={"description": "재원별 금액 (생략하면 예산액 비율로 최대잉여법 배분)"},
     )
     reference = fields.String(load_default=None, validate=validate.Length(max=200))
@@ -49,7 +64,7 @@ class CommitmentDetailSchema(Schema):
 
 class ExpenditureRequestSchema(Schema):
     commitment_id = fields.String(required=True)
-    amount_krw = fields.Integer(required=True, validate=validate.Range(min=1), metadata=KRW)
+    amount_krw = fields.Integer(required=True, validate=krw(1), metadata=KRW)
     reference = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
@@ -98,7 +113,9 @@ class TransferRequestSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(("transfer", "amendment")))
     from_account_id = fields.String(load_default=None)
     to_account_id = fields.String(required=True)
-    amount_krw = fields.Integer(required=True, metadata={"description": "추경은 증감액(음수 가능)"})
+    amount_krw = fields.Integer(
+        required=True, validate=krw(-MAX_KRW), metadata={"description": "추경은 증감액(음수 가능)"}
+    )
     reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
 
 
@@ -145,7 +162,10 @@ class ReportSchema(Schema):
 
 
 class VerifyQuerySchema(Schema):
-    fiscal_year = fields.Integer(load_default=None)
+    fiscal_year = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=2000, max=2100, error="회계연도는 2000~2100 사이입니다."),
+    )
 
 
 class FindingSchema(Schema):

@@ -31,6 +31,16 @@ blp = Blueprint(
 )
 
 
+# Documented so clients (and the contract fuzzer) send it; a missing or blank key is a 428.
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": True,
+    "description": "요청마다 새로 만든 키 (1~200자). 같은 키로 다시 보내면 처음 응답을 그대로 돌려줍니다.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
+}
+
+
 def _runtime():
     return current_app.extensions["runtime"]
 
@@ -53,6 +63,7 @@ def _answer(status: int, body: dict, replayed: bool):
 @blp.route("/commitments", methods=["POST"])
 @blp.arguments(CommitmentRequestSchema)
 @blp.response(201, CommitmentSchema)
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
 @roles("finance")
 def post_commitment(data):
     """지출원인행위 등록 (재무). 예산 잔액을 넘으면 409."""
@@ -97,6 +108,7 @@ def release_commitment(data, commitment_id):
 @blp.route("/expenditures", methods=["POST"])
 @blp.arguments(ExpenditureRequestSchema)
 @blp.response(201, ExpenditureSchema)
+@blp.doc(parameters=[IDEMPOTENCY_KEY])
 @roles("finance")
 def post_expenditure(data):
     """지출 등록 (재무). 지출원인행위를 한 사람은 승인할 수 없습니다."""

@@ -64,6 +64,16 @@ def _xlsx(rows, total, title: str) -> bytes:
 @blp.route("/execution")
 @blp.arguments(ReportQuerySchema, location="query")
 @blp.response(200, ReportSchema)
+@blp.doc(
+    responses={
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},  # format=csv
+                XLSX: {"schema": {"type": "string", "format": "binary"}},  # format=xlsx
+            }
+        }
+    }
+)
 @roles("staff", "finance")
 def execution(query):
     """예산현황 (단위사업·세부사업·재원별). format=csv|xlsx 로 내려받기"""

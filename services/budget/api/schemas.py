@@ -23,7 +23,7 @@ class UnitProgramSchema(Schema):
     rate_pct = fields.Decimal(
         as_string=True,
         allow_none=True,
-        metadata={"description": "집행률 (%, 소수 첫째 자리 반올림)"},
+        metadata={"type": "string", "description": "집행률 (%, 소수 첫째 자리 반올림)"},
     )
 
 
@@ -46,7 +46,9 @@ class SubProgramSchema(Schema):
     budget_krw = fields.Integer(metadata={"description": "예산액 (원, 재원 합계)"})
     reported_executed_krw = fields.Integer(metadata={"description": "보고서상 집행액 (원)"})
     reported_as_of = fields.Date(metadata={"description": "집행액 기준일"})
-    rate_pct = fields.Decimal(as_string=True, metadata={"description": "집행률 (%)"})
+    rate_pct = fields.Decimal(
+        as_string=True, metadata={"type": "string", "description": "집행률 (%)"}
+    )
     note = fields.String(allow_none=True, metadata={"description": "비고"})
     sources = fields.List(
         fields.Nested(SourceAmountSchema), metadata={"description": "재원별 내역"}

@@ -18,6 +18,7 @@ blp = Blueprint(
 
 @blp.route("")
 @blp.response(200, MarketSchema(many=True))
+@blp.doc(security=[])  # public: the document must not ask for a token
 @public
 def list_markets():
     """시장·상점가 목록"""
