@@ -15,6 +15,7 @@ from services.common.config import SERVICES
 INDEX = """<!doctype html><html lang="ko"><meta charset="utf-8">
 <title>영등포구 일자리경제과 업무 시스템</title>
 <h1>영등포구 일자리경제과 업무 시스템</h1>
+<p><a href="/applicants/apply/">공공일자리 참여 신청</a></p>
 <ul>{% for s, title in services %}
 <li><b>{{ title }}</b> — <a href="/{{ s }}/api/v1/docs">API 문서</a>,
  <a href="/{{ s }}/readyz">상태</a></li>{% endfor %}

@@ -71,6 +71,15 @@ def _page(recruitment, status=200, errors=None, message=None, form=None):
     return html, status, {"Content-Type": "text/html; charset=utf-8"}
 
 
+@blp.route("/")
+@public
+def index():
+    """모집공고 목록 화면 (신청서로 가는 링크)"""
+    recruitments = recruitment_cases.list_recruitments(current_app.extensions["runtime"])
+    html = render_template("recruitments.html", recruitments=recruitments)
+    return html, 200, {"Content-Type": "text/html; charset=utf-8"}
+
+
 @blp.route("/<string:recruitment_id>", methods=["GET", "POST"])
 @public
 def apply(recruitment_id):

@@ -82,3 +82,12 @@ def test_ineligible_form_lists_reasons(stack, open_recruitment, unique):
 def test_unknown_recruitment_form_is_404(stack):
     response = stack.client("applicants").get("/applicants/apply/none")
     assert response.status_code == 404 and "찾을 수 없습니다" in response.get_data(as_text=True)
+
+
+def test_index_links_every_recruitment_to_its_form(stack, open_recruitment, unique):
+    rid, _ = open_recruitment([program("safe", 2)])
+    response = stack.client("applicants").get("/applicants/apply/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f'href="/applicants/apply/{rid}"' in html
+    assert f"테스트 모집 {unique}" in html
