@@ -130,8 +130,24 @@ def test_logs_are_json_with_correlation_id(stack, caplog):
     caplog.set_level(logging.INFO)
     client = stack.client("applicants")
     client.get("/applicants/healthz", headers={"X-Request-ID": "req-abc-123"})
-    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "http"]
+    records = [r for r in caplog.records if r.name == "http"]
+    lines = [r.msg for r in records if isinstance(r.msg, dict)]
     assert any(
         line.get("correlation_id") == "req-abc-123" and line.get("event") == "http.request"
         for line in lines
     )
+
+    # What reaches stdout: one JSON object per record, ours and other libraries' alike.
+    import structlog
+
+    [ours] = [
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h.formatter, structlog.stdlib.ProcessorFormatter)
+    ]
+    rendered = json.loads(ours.format(records[-1]))
+    assert rendered["correlation_id"] == "req-abc-123" and rendered["level"] == "info"
+    foreign = logging.LogRecord(
+        "celery.app.trace", logging.INFO, __file__, 1, "Task x ok", None, None
+    )
+    assert json.loads(ours.format(foreign))["event"] == "Task x ok"
