@@ -62,9 +62,13 @@ def declare_queues() -> None:
         runtime_of(service).declare_queues()
 
 
+def token_stores() -> list[TokenStore]:
+    return [TokenStore(r.db, r.spec.tables) for r in map(runtime_of, SERVICES)]
+
+
 def issue_token(role: str, name: str) -> str:
     """Issue one token, valid in every service (each keeps its own hashed copy)."""
-    stores = [TokenStore(r.db, r.spec.tables) for r in map(runtime_of, SERVICES)]
+    stores = token_stores()
     token = stores[0].issue(name, role)
     token_id, secret_hash = split_token(token)
     for store in stores[1:]:
@@ -109,22 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         elif args.action == "issue":
             print(issue_token(args.role, args.name))
         elif args.action == "revoke":
-            done = [
-                TokenStore(r.db, r.spec.tables).revoke(args.token_id)
-                for r in map(runtime_of, SERVICES)
-            ]
+            done = [store.revoke(args.token_id) for store in token_stores()]
             print("revoked" if any(done) else "no such active token")
             return 0 if any(done) else 1
         else:
-            for row in TokenStore(
-                *(lambda r: (r.db, r.spec.tables))(runtime_of(SERVICES[0]))
-            ).list():
-                print(
-                    row["id"],
-                    row["role"],
-                    row["name"],
-                    "revoked" if row["revoked_at"] else "active",
-                )
+            for row in token_stores()[0].list():
+                state = "revoked" if row["revoked_at"] else "active"
+                print(row["id"], row["role"], row["name"], state)
     except ConfigError as exc:
         print(f"설정 오류: {exc}", file=sys.stderr)
         return 2
