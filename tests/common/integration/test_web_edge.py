@@ -85,7 +85,6 @@ def test_bad_input_changes_nothing(stack):
 
 
 def test_revoked_token_is_refused(stack):
-    from deploy.manage import issue_token, runtime_of  # noqa: F401 (same stores as the CLI)
 
     store = stack.apps["applicants"].extensions["tokens"]
     token = store.issue("임시 직원", "staff")
