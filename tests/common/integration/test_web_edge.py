@@ -117,12 +117,9 @@ def test_broker_outage_makes_readyz_503(stack):
     client = create_app({**stack.env, "REDIS_URL": "redis://127.0.0.1:1/0"}).test_client()
     ready = client.get("/applicants/readyz")
     assert ready.status_code == 503
-    assert ready.headers["Retry-After"]
-    assert ready.get_json()["checks"] == {
-        "database": "ok",
-        "broker": ready.get_json()["checks"]["broker"],
-    }
-    assert ready.get_json()["checks"]["broker"] != "ok"
+    assert ready.headers["Retry-After"] == "30"
+    checks = ready.get_json()["checks"]
+    assert checks["database"] == "ok" and checks["broker"] != "ok"
 
 
 def test_logs_are_json_with_correlation_id(stack, caplog):
