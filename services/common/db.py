@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-AfterCommit = Callable[[Session, list[str]], None]
+AfterCommit = Callable[[Session, list[dict]], None]
 
 
 def make_engine(url: str) -> Engine:
@@ -47,8 +47,9 @@ def make_engine(url: str) -> Engine:
 class Database:
     """One service's database: sessions in transactions, then after-commit hooks.
 
-    Code that writes an outbox row appends its id to ``session.info["outbox"]``; when
-    the transaction commits, every hook gets those ids (the relay publishes them).
+    Code that writes an outbox row appends its envelope to ``session.info["outbox"]``;
+    when the transaction commits, every hook gets those envelopes (the relay publishes
+    them, with no second read of what this transaction just wrote).
     """
 
     def __init__(self, url: str):
@@ -69,10 +70,10 @@ class Database:
             raise
         finally:
             session.close()
-        ids = list(session.info.get("outbox", ()))
-        if ids:
+        envelopes = list(session.info.get("outbox", ()))
+        if envelopes:
             for hook in self.after_commit:
-                hook(session, ids)
+                hook(session, envelopes)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -28,17 +28,18 @@ def emit(
 ) -> Envelope:
     """Write the event in the caller's transaction; it is published after commit."""
     envelope = Envelope(type=event_type, payload=payload, producer=producer, version=version)
+    data = envelope.to_dict()
     session.execute(
         tables.outbox.insert().values(
             id=envelope.id,
             type=envelope.type,
             version=envelope.version,
-            envelope=envelope.to_dict(),
+            envelope=data,
             created_at=envelope.occurred_at,
             attempts=0,
         )
     )
-    session.info.setdefault("outbox", []).append(envelope.id)
+    session.info.setdefault("outbox", []).append(data)
     return envelope
 
 
@@ -56,35 +57,30 @@ class Relay:
         self.publish = publish
         self.grace = timedelta(seconds=grace)
 
-    def after_commit(self, _session: Session, ids: list[str]) -> None:
+    def after_commit(self, _session: Session, envelopes: list[dict[str, Any]]) -> None:
+        """Publish what a transaction just committed, in the order it was written."""
         try:
-            with self.db.read() as session:
-                rows = session.execute(
-                    select(self.outbox.c.id, self.outbox.c.envelope)
-                    .where(self.outbox.c.id.in_(ids), self.outbox.c.published_at.is_(None))
-                    .order_by(self.outbox.c.created_at)
-                ).all()
-            self._send(rows)
+            self._send(envelopes)
         except Exception as exc:  # the sweep will retry; the request must not fail
-            log.warning("outbox.publish_deferred", count=len(ids), error=type(exc).__name__)
+            log.warning("outbox.publish_deferred", count=len(envelopes), error=type(exc).__name__)
 
     def sweep(self, limit: int = 500) -> int:
         """Publish rows older than the grace period that are still unpublished."""
         cutoff = utcnow() - self.grace
         with self.db.read() as session:
-            rows = session.execute(
-                select(self.outbox.c.id, self.outbox.c.envelope)
+            envelopes = session.scalars(
+                select(self.outbox.c.envelope)
                 .where(self.outbox.c.published_at.is_(None), self.outbox.c.created_at <= cutoff)
                 .order_by(self.outbox.c.created_at)
                 .limit(limit)
             ).all()
         try:
-            return self._send(rows)
+            return self._send(envelopes)
         except Exception as exc:
             with self.db.transaction() as session:
                 session.execute(
                     update(self.outbox)
-                    .where(self.outbox.c.id.in_([r.id for r in rows]))
+                    .where(self.outbox.c.id.in_([e["id"] for e in envelopes]))
                     .where(self.outbox.c.published_at.is_(None))
                     .values(attempts=self.outbox.c.attempts + 1, last_error=repr(exc)[:500])
                 )
@@ -98,13 +94,13 @@ class Relay:
                 .where(self.outbox.c.published_at.is_(None))
             )
 
-    def _send(self, rows) -> int:
+    def _send(self, envelopes: list[dict[str, Any]]) -> int:
         sent = []
         try:
-            for row in rows:
-                self.publish(row.envelope)
-                sent.append(row.id)
-                log.info("outbox.published", message_id=row.id, type=row.envelope["type"])
+            for envelope in envelopes:
+                self.publish(envelope)
+                sent.append(envelope["id"])
+                log.info("outbox.published", message_id=envelope["id"], type=envelope["type"])
         finally:
             if sent:  # one write for the batch; a crash before it means a re-send, not a loss
                 with self.db.transaction() as session:
