@@ -35,14 +35,18 @@ def _tell_person(session: Session, envelope: Envelope, template: str, payload: d
     queue(session, notifier, envelope, [Plan(recipient, template, values)])
 
 
+def _tell_configured(
+    session: Session, envelope: Envelope, template: str, payload: dict, entries
+) -> None:
+    notifier = current_notifier()
+    plans = [Plan(configured(notifier.pii, entry), template, payload) for entry in entries]
+    queue(session, notifier, envelope, plans)
+
+
 def on_recruitment_opened(session: Session, envelope: Envelope) -> None:
     payload = _load(contracts.RecruitmentOpenedV1(), envelope)
-    notifier = current_notifier()
-    plans = [
-        Plan(configured(notifier.pii, entry), "recruitment_opened", payload)
-        for entry in notifier.settings.staff_recipients
-    ]
-    queue(session, notifier, envelope, plans)
+    staff = current_notifier().settings.staff_recipients
+    _tell_configured(session, envelope, "recruitment_opened", payload, staff)
 
 
 def on_application_received(session: Session, envelope: Envelope) -> None:
@@ -73,12 +77,8 @@ def on_participant_promoted(session: Session, envelope: Envelope) -> None:
 
 def on_execution_lagging(session: Session, envelope: Envelope) -> None:
     payload = _load(contracts.ExecutionLaggingV1(), envelope)
-    notifier = current_notifier()
-    plans = [
-        Plan(configured(notifier.pii, entry), "execution_lagging", payload)
-        for entry in notifier.settings.finance_recipients
-    ]
-    queue(session, notifier, envelope, plans)
+    finance = current_notifier().settings.finance_recipients
+    _tell_configured(session, envelope, "execution_lagging", payload, finance)
 
 
 def on_alarm_raised(session: Session, envelope: Envelope) -> None:
