@@ -81,12 +81,7 @@ def main(n: int, concurrency: int) -> None:
     # On SIGTERM (e.g. `timeout`) run the finally blocks, so no process is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     var = Path(tempfile.mkdtemp(prefix="bench-intake-"))
-    redis_proc = None
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
-        redis_port = embedded_redis.free_port()
-        redis_proc = embedded_redis.start(redis_port, var / "redis")
-        redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    redis_url, redis_proc = embedded_redis.url_or_start(var / "redis")
     env = {
         **os.environ,
         "APP_ENV": "test",

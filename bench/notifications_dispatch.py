@@ -117,12 +117,7 @@ def main(n: int, backlog: int, alarms: int) -> None:
     # On SIGTERM (e.g. `timeout`) run the finally blocks, so no process is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     var = Path(tempfile.mkdtemp(prefix="bench-notify-"))
-    server = None
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
-        port = embedded_redis.free_port()
-        server = embedded_redis.start(port, var / "redis")
-        redis_url = f"redis://127.0.0.1:{port}/0"
+    redis_url, server = embedded_redis.url_or_start(var / "redis")
     env = {
         "APP_ENV": "test",
         "VAR_DIR": str(var),

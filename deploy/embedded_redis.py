@@ -70,6 +70,15 @@ def start(port: int, directory: Path, persistent: bool = False) -> subprocess.Po
     return proc
 
 
+def url_or_start(directory: Path) -> tuple[str, subprocess.Popen | None]:
+    """REDIS_URL if set, else a fresh embedded server (the caller terminates it)."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        return url, None
+    port = free_port()
+    return f"redis://127.0.0.1:{port}/0", start(port, directory)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=6389)
