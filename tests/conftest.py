@@ -8,6 +8,7 @@ database, else each gets a SQLite file.
 from __future__ import annotations
 
 import os
+import random
 import sys
 import uuid
 from pathlib import Path
@@ -27,6 +28,9 @@ from infra import (  # noqa: E402
     drop_databases,
     test_redis_url,
 )
+
+# The contract fuzzing draws a fresh seed each run unless one is given (to replay a failure).
+FUZZ_SEED = os.environ.setdefault("CONTRACT_FUZZ_SEED", str(random.SystemRandom().randrange(2**32)))
 
 
 @pytest.fixture(scope="session")
@@ -89,4 +93,5 @@ def pytest_report_header(config):
     return [
         f"redis: {os.environ.get('TEST_REDIS_URL') or os.environ.get('REDIS_URL') or 'embedded'}",
         f"database: {'postgresql' if os.environ.get('TEST_DATABASE_URL') else 'sqlite'}",
+        f"contract fuzz seed: {FUZZ_SEED} (replay with CONTRACT_FUZZ_SEED={FUZZ_SEED})",
     ]

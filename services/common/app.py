@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask, jsonify
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -29,11 +30,10 @@ def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None)
         OPENAPI_URL_PREFIX=f"/{spec.name}/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        JSON_AS_ASCII=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     _local_swagger_ui(app)
-    app.json.ensure_ascii = False
+    app.json = PeopleJSONProvider(app)
     runtime = Runtime(spec, settings)
     app.extensions["runtime"] = runtime
     runtime.celery = celery_init_app(app, runtime)
@@ -53,6 +53,12 @@ def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None)
     if settings.production:  # behind the nginx gateway: trust its one hop
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
+
+
+class PeopleJSONProvider(DefaultJSONProvider):
+    """JSON for people: Hangul as UTF-8, not \\uXXXX escapes."""
+
+    ensure_ascii = False
 
 
 class ProblemApi(Api):

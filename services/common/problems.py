@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import structlog
-from flask import Flask, Response, json
+from flask import Flask, Response
 from kombu.exceptions import OperationalError as BrokerError
 from marshmallow import INCLUDE, Schema, fields
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -61,11 +62,23 @@ def problem_response(
 ) -> Response:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     response = Response(
-        json.dumps(body, ensure_ascii=False), status=status, mimetype="application/problem+json"
+        json.dumps(jsonable(body), ensure_ascii=False, default=str),
+        status=status,
+        mimetype="application/problem+json",
     )
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
+
+
+def jsonable(value: Any) -> Any:
+    """Any error structure as JSON: marshmallow keys list items by int index beside field
+    names (``{0: {"name": [...]}, "_schema": [...]}``), which JSON (and sorting) refuse."""
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(item) for item in value]
+    return value
 
 
 def register_problem_handlers(app: Flask) -> None:

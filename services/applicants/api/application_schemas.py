@@ -14,9 +14,22 @@ class MemberSchema(Schema):
 
 class ApplicationInSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    rrn = fields.String(required=True, metadata={"description": "주민등록번호 (저장 시 암호화)"})
+    rrn = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])-?[0-9]{7}$",
+            error="주민등록번호는 생년월일 6자리와 뒤 7자리 숫자입니다(예: 900101-1234567).",
+        ),
+        metadata={"description": "주민등록번호·외국인등록번호 (저장 시 암호화)"},
+    )
     address = fields.String(required=True, validate=validate.Length(min=5, max=200))
-    phone = fields.String(required=True)
+    phone = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^01[016789]-?[0-9]{3,4}-?[0-9]{4}$",
+            error="휴대전화 번호 형식이 아닙니다(예: 010-1234-5678).",
+        ),
+    )
     household_size = fields.Integer(required=True, validate=validate.Range(min=1, max=20))
     household_members = fields.List(
         fields.Nested(MemberSchema), load_default=list, metadata={"description": "본인 외 가구원"}
@@ -38,6 +51,7 @@ class ApplicationInSchema(Schema):
         ),
         required=True,
         validate=validate.Length(min=1, max=4, error="희망 사업을 1~4개 고르세요."),
+        metadata={"uniqueItems": True},
     )
     kakao = fields.Boolean(load_default=False)
 

@@ -1,6 +1,6 @@
 """Personal facts read from what an applicant typed: RRN, phone, address, masks.
 
-Plain Python: python-stdnum checks the 주민등록번호; nothing here stores or logs.
+Plain Python; nothing here stores or logs.
 """
 
 from __future__ import annotations
@@ -8,9 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.kr import rrn as stdnum_rrn
 
 DISTRICT = "영등포구"
 # 영등포구 행정동 (18) and the 법정동 names people also write.
@@ -38,16 +35,37 @@ class Identity:
         return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
 
 
-def parse_rrn(value: str) -> Identity:
-    """Check the 주민등록번호 (format, date, checksum) and read birth date and sex."""
-    try:
-        number = stdnum_rrn.validate(value.strip())
-    except StdnumError as exc:
+# 7th digit → (century, sex). 1-4: 내국인, 5-8: 외국인등록번호, 9/0: born in the 1800s.
+_CENTURY_SEX = {
+    "1": (1900, "M"), "2": (1900, "F"), "3": (2000, "M"), "4": (2000, "F"),
+    "5": (1900, "M"), "6": (1900, "F"), "7": (2000, "M"), "8": (2000, "F"),
+    "9": (1800, "M"), "0": (1800, "F"),
+}  # fmt: skip
+
+
+def parse_rrn(value: str, today: date | None = None) -> Identity:
+    """Check a 주민등록번호 or 외국인등록번호 and read birth date and sex.
+
+    Since the reform of October 2020 the last six digits are random: no region code and
+    no check digit. So only what holds for every number a resident can hold is checked:
+    13 digits (a hyphen after the 6th allowed), a real birth date not in the future, and
+    the 7th digit (sex and century; 5-8 for 외국인등록번호). Old numbers pass too.
+    """
+    number = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(r"\d{13}", number):
         raise InvalidPersonalData(
-            "주민등록번호가 올바르지 않습니다(형식·생년월일·검증번호)."
-        ) from exc
-    sex = "M" if int(number[6]) % 2 == 1 else "F"
-    return Identity(number, stdnum_rrn.get_birth_date(number), sex)
+            "주민등록번호는 숫자 13자리여야 합니다(생년월일 6자리와 뒤 7자리)."
+        )
+    century, sex = _CENTURY_SEX[number[6]]
+    try:
+        born = date(century + int(number[:2]), int(number[2:4]), int(number[4:6]))
+    except ValueError as exc:
+        raise InvalidPersonalData("주민등록번호 앞 6자리가 올바른 생년월일이 아닙니다.") from exc
+    if born > (today or date.today()):
+        raise InvalidPersonalData(
+            "주민등록번호의 생년월일이 미래입니다. 7번째 자리를 확인해 주세요."
+        )
+    return Identity(number, born, sex)
 
 
 def normalise_phone(value: str) -> str:

@@ -27,11 +27,29 @@ def test_malformed_rrn_is_refused_without_echoing_it(bad):
     assert not bad or bad not in str(info.value)
 
 
-def test_wrong_check_digit_is_refused():
+def test_numbers_issued_since_the_2020_reform_are_accepted():
+    """Random last six digits: no region code, no check digit (the old checksum fails)."""
     good = make_rrn(date(1990, 1, 1))
-    wrong = good[:-1] + str((int(good[-1]) + 1) % 10)
+    reissued = good[:-1] + str((int(good[-1]) + 1) % 10)  # checksum no longer holds
+    identity = people.parse_rrn(reissued)
+    assert (identity.birth_date, identity.sex) == (date(1990, 1, 1), "M")
+    assert people.parse_rrn("210315-4000000").birth_date == date(2021, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("number", "born", "sex"),
+    [("850607-5123456", date(1985, 6, 7), "M"), ("920211-6000001", date(1992, 2, 11), "F"),
+     ("030102-7999999", date(2003, 1, 2), "M"), ("050505-8123123", date(2005, 5, 5), "F")],
+)  # fmt: skip
+def test_foreigner_registration_numbers_are_accepted(number, born, sex):
+    identity = people.parse_rrn(number)
+    assert (identity.birth_date, identity.sex) == (born, sex)
+
+
+@pytest.mark.parametrize("bad", ["900230-1234567", "991231-3000000", "900101-12345678"])
+def test_impossible_date_or_future_birth_is_refused(bad):
     with pytest.raises(people.InvalidPersonalData):
-        people.parse_rrn(wrong)
+        people.parse_rrn(bad, today=date(2026, 11, 25))
 
 
 def test_masks():

@@ -147,3 +147,33 @@ def test_logs_are_json_with_correlation_id(stack, caplog):
         "celery.app.trace", logging.INFO, __file__, 1, "Task x ok", None, None
     )
     assert json.loads(ours.format(foreign))["event"] == "Task x ok"
+
+
+def test_range_errors_reach_people_in_korean(stack):
+    client = stack.client("notifications")
+    response = client.get("/notifications/api/v1/deliveries?limit=0", headers=stack.auth("staff"))
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["query"]["limit"] == ["1 이상, 500 이하이어야 합니다."]
+
+
+def test_nested_unknown_property_is_a_422_not_a_500(stack):
+    """marshmallow keys list items by int index beside field names: JSON must still work."""
+    client = stack.client("applicants")
+    response = client.post(
+        "/applicants/api/v1/recruitments/none/applications",
+        json={"household_size": 1, "household_members": [{"relation": "본인", "zz": 1}]},
+    )
+    assert response.status_code == 422
+    members = response.get_json()["errors"]["json"]["household_members"]
+    assert members["0"]["zz"] == ["알 수 없는 항목입니다."]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_json_is_sent_as_utf8_not_escaped(stack, service):
+    client = stack.client(service)
+    response = client.get(f"/{service}/api/v1/openapi.json")
+    title = response.get_json()["info"]["title"]
+    assert title.encode() in response.data  # raw UTF-8 Hangul, not \\uXXXX escapes
+    assert b"\\u" not in response.data
+    problem = client.get(f"/{service}/api/v1/nothing-here")
+    assert "찾을 수 없습니다".encode() in problem.data
