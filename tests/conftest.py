@@ -60,6 +60,7 @@ def stack(tmp_path_factory, redis_url):
         "CELERY_VISIBILITY_TIMEOUT": "4",
         "MESSAGE_MAX_RETRIES": "3",
         "OUTBOX_GRACE_SECONDS": "0",
+        "PUBLIC_RATE_LIMIT": "100000/minute",  # tests/common/integration/test_rate_limit.py
         **{f"{s.upper()}_DATABASE_URL": url for s, url in urls.items()},
     }
     stack = ServiceStack(env)

@@ -15,6 +15,7 @@ from .celery_app import celery_init_app
 from .config import load_settings
 from .observability import configure_logging, install_observability
 from .ops_api import ops_blueprint
+from .ratelimit import install_rate_limits
 from .problems import ProblemSchema, problem_response, register_problem_handlers
 from .runtime import Runtime, ServiceSpec
 
@@ -49,6 +50,8 @@ def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None)
     install_observability(app, spec.name, runtime)
     app.extensions["tokens"] = TokenStore(runtime.db, spec.tables)
     install_auth(app, app.extensions["tokens"])
+    app.extensions["bearer_verifiers"] = [app.extensions["tokens"].verify]
+    install_rate_limits(app, settings)
     _health(app, spec.name, runtime)
     if settings.production:  # behind the nginx gateway: trust its one hop
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)

@@ -118,7 +118,7 @@ def split_token(token: str) -> tuple[str, str]:
     return token_id, _hash(secret)
 
 
-def _view_rule(app: Flask, endpoint: str | None):
+def view_for(app: Flask, endpoint: str | None):
     view = app.view_functions.get(endpoint or "")
     if view is None:
         return None
@@ -138,7 +138,7 @@ def install_auth(app: Flask, store: TokenStore) -> None:
             return None  # 404/405 answered by Flask
         if endpoint.startswith(PUBLIC_ENDPOINT_PREFIXES):
             return None
-        view = _view_rule(current_app, endpoint)
+        view = view_for(current_app, endpoint)
         if getattr(view, "_public", False):
             return None
         header = request.headers.get("Authorization", "")

@@ -57,6 +57,8 @@ class Settings:
     max_retries: int = 8
     outbox_grace_seconds: float = 5.0
     broker_key_prefix: str = ""
+    public_rate_limit: str = "60/minute"
+    retention_days: int = 30
 
     @property
     def production(self) -> bool:
@@ -108,4 +110,6 @@ def load_settings(service: str, environ: dict[str, str] | None = None) -> Settin
         max_retries=int(env.get("MESSAGE_MAX_RETRIES", "8")),
         outbox_grace_seconds=float(env.get("OUTBOX_GRACE_SECONDS", "5")),
         broker_key_prefix=env.get("BROKER_KEY_PREFIX", ""),
+        public_rate_limit=env.get("PUBLIC_RATE_LIMIT", "60/minute").strip(),
+        retention_days=int(env.get("RETENTION_DAYS", "30")),
     )

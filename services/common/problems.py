@@ -88,6 +88,8 @@ def register_problem_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        if exc.response is not None:  # it carries its own answer (e.g. the 429 we built)
+            return exc.response
         status = exc.code or 500
         extra: dict[str, Any] = {}
         data = getattr(exc, "data", None) or {}
