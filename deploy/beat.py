@@ -30,6 +30,14 @@ celery.conf.update(
         for service in SERVICES
     }
     | {
+        f"{service}-purge-retention": {
+            "task": f"{service}.purge_retention",
+            "schedule": 3600.0,
+            "options": {**direct_options(service), "expires": 1800},
+        }
+        for service in SERVICES
+    }
+    | {
         # Held (quiet hours) and lost dispatches, and provider receipts.
         "notifications-dispatch-due": {
             "task": "notifications.dispatch_due",

@@ -15,8 +15,8 @@ from .celery_app import celery_init_app
 from .config import load_settings
 from .observability import configure_logging, install_observability
 from .ops_api import ops_blueprint
-from .ratelimit import install_rate_limits
 from .problems import ProblemSchema, problem_response, register_problem_handlers
+from .ratelimit import install_rate_limits
 from .runtime import Runtime, ServiceSpec
 
 

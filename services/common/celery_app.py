@@ -92,6 +92,10 @@ def _register_common_tasks(celery: Celery, runtime: Runtime) -> None:
     def relay_outbox() -> int:
         return runtime.relay.sweep()
 
+    @celery.task(name=f"{service}.purge_retention")
+    def purge_retention() -> dict:
+        return runtime.purge_retention()
+
 
 def _dead_letter(runtime: Runtime, data: Any, reason: str, error: str, attempts: int) -> None:
     try:

@@ -19,6 +19,7 @@ from .envelope import Envelope
 from .inbox import Consumer
 from .messaging import DELIVER_TASK, EVENTS, Subscription, direct_options, publish_options
 from .outbox import Relay, emit
+from .retention import Step, purge
 from .tables import CommonTables
 
 
@@ -34,6 +35,7 @@ class ServiceSpec:
     register_tasks: Callable[[Celery, Runtime], None] | None = None
     seed_demo: Callable[[Runtime], Any] | None = None
     emergency: bool = False  # has an emergency queue and worker (alarms)
+    retention: Step | None = None  # the service's own retention step (see common.retention)
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -60,6 +62,10 @@ class Runtime:
         self.celery.send_task(
             DELIVER_TASK, args=[envelope], retry=False, **publish_options(envelope)
         )
+
+    def purge_retention(self) -> dict:
+        days = self.settings.retention_days
+        return purge(self.db, self.spec.tables, days, self.spec.retention)
 
     def replay(self, dead_letter_id: str, user: str) -> bool:
         """Send a dead letter back to this service's own queue (not to other subscribers)."""

@@ -9,6 +9,7 @@ from .adapters.orm import common, metadata
 from .api.deliveries import blp as deliveries_blp
 from .api.public import ack_blp, receipt_blp
 from .service_layer import handlers
+from .service_layer.retention import blank_old_bodies
 from .tasks import register_tasks
 
 
@@ -27,6 +28,7 @@ SPEC = ServiceSpec(
     blueprints=(deliveries_blp, ack_blp, receipt_blp),
     emergency=True,
     register_tasks=register_tasks,
+    retention=blank_old_bodies,
     subscriptions=(
         _sub("applicants.recruitment_opened", handlers.on_recruitment_opened),
         _sub("applicants.application_received", handlers.on_application_received),

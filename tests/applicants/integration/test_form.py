@@ -41,9 +41,7 @@ def test_invalid_form_shows_korean_errors_next_to_fields_and_keeps_no_rrn(
     response = stack.client("applicants").post(f"/applicants/apply/{rid}", data=data)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert re.search(
-        r'id="rrn-error"[^>]*>주민등록번호는 생년월일 6자리', html
-    )
+    assert re.search(r'id="rrn-error"[^>]*>주민등록번호는 생년월일 6자리', html)
     assert re.search(r'id="phone-error"[^>]*>휴대전화 번호 형식이 아닙니다', html)
     assert re.search(r'id="name-error"[^>]*>', html)
     assert "입력값을 확인해 주세요" in html
