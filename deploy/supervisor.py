@@ -9,6 +9,7 @@ Output lines are prefixed with the process name, as honcho printed them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
@@ -65,10 +66,8 @@ class Child:
     def signal_group(self, sig: int) -> None:
         if self.proc is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 class Supervisor:
