@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import threading
-import time
 import signal
 import subprocess
 import sys
+import threading
+import time
 import urllib.request
 
 import pytest
