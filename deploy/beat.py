@@ -18,6 +18,7 @@ from services.common.config import (
 from services.common.messaging import direct_options
 
 SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "10"))
+ALARM_SWEEP_SECONDS = float(os.environ.get("ALARM_SWEEP_SECONDS", "2"))
 
 celery = Celery("beat", broker=os.environ.get("REDIS_URL", DEFAULT_EMBEDDED_REDIS))
 celery.conf.update(
@@ -43,6 +44,12 @@ celery.conf.update(
             "task": "notifications.dispatch_due",
             "schedule": SWEEP_SECONDS,
             "options": {**direct_options("notifications"), "expires": SWEEP_SECONDS * 3},
+        },
+        # Alarms: due escalation steps, silent devices, readings whose message was lost.
+        "markets-alarm-sweep": {
+            "task": "markets.alarm_sweep",
+            "schedule": ALARM_SWEEP_SECONDS,
+            "options": {**direct_options("markets.emergency"), "expires": ALARM_SWEEP_SECONDS * 2},
         },
         "notifications-poll-receipts": {
             "task": "notifications.poll_receipts",

@@ -18,16 +18,22 @@ from deploy.supervisor import Supervisor
 from services.common.config import SERVICES, var_dir
 
 EMBEDDED_PORT = int(os.environ.get("EMBEDDED_REDIS_PORT", "6389"))
+EMBEDDED_MQTT_PORT = int(os.environ.get("EMBEDDED_MQTT_PORT", "1884"))
 EMERGENCY = ("markets", "notifications")
 
 
-def processes(python: str, var: str, embedded: bool) -> dict[str, str]:
+def processes(python: str, var: str, embedded: bool, embedded_mqtt: bool) -> dict[str, str]:
     celery = f"{python} -m celery"
     procs = {}
     if embedded:
         procs["redis"] = (
             f"{python} -m deploy.embedded_redis --port {EMBEDDED_PORT} --dir {var}/redis"
         )
+    if embedded_mqtt:
+        procs["mqtt"] = (
+            f"{python} -m deploy.embedded_mqtt --port {EMBEDDED_MQTT_PORT} --dir {var}/mqtt"
+        )
+    procs["ingest"] = f"{python} -m services.markets.ingest"
     procs["web"] = (
         f"{python} -m gunicorn -b 127.0.0.1:{os.environ.get('PORT', '8000')} "
         "--workers 1 --threads 8 --access-logfile - 'deploy.gateway:create_gateway()'"
@@ -51,6 +57,9 @@ def main() -> int:
     var.mkdir(parents=True, exist_ok=True)
     os.environ["VAR_DIR"] = str(var)
     embedded = not os.environ.get("REDIS_URL")
+    embedded_mqtt = not os.environ.get("MQTT_URL")
+    if embedded_mqtt:
+        os.environ["MQTT_URL"] = f"mqtt://127.0.0.1:{EMBEDDED_MQTT_PORT}"
     if embedded:
         os.environ["REDIS_URL"] = f"redis://127.0.0.1:{EMBEDDED_PORT}/0"
         server = embedded_redis.start(EMBEDDED_PORT, var / "redis", persistent=True)
@@ -66,8 +75,11 @@ def main() -> int:
     port = os.environ.get("PORT", "8000")
     print(f"\n  영등포구 일자리경제과 시스템: http://127.0.0.1:{port}/")
     print(f"  API 토큰(역할별): {var / 'demo-tokens.json'}")
+    print(f"  화재감지기 토큰(시연용): {var / 'demo-devices.json'}, MQTT {os.environ['MQTT_URL']}")
     print("  종료: Ctrl-C\n", flush=True)
-    return Supervisor(processes(sys.executable, str(var), embedded), dict(os.environ)).run()
+    return Supervisor(
+        processes(sys.executable, str(var), embedded, embedded_mqtt), dict(os.environ)
+    ).run()
 
 
 if __name__ == "__main__":

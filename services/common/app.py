@@ -50,7 +50,10 @@ def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None)
     install_observability(app, spec.name, runtime)
     app.extensions["tokens"] = TokenStore(runtime.db, spec.tables)
     install_auth(app, app.extensions["tokens"])
-    app.extensions["bearer_verifiers"] = [app.extensions["tokens"].verify]
+    app.extensions["bearer_verifiers"] = [
+        app.extensions["tokens"].verify,
+        *(factory(runtime) for factory in spec.bearer_verifiers),
+    ]
     install_rate_limits(app, settings)
     _health(app, spec.name, runtime)
     if settings.production:  # behind the nginx gateway: trust its one hop

@@ -35,6 +35,8 @@ class ServiceSpec:
     register_tasks: Callable[[Celery, Runtime], None] | None = None
     seed_demo: Callable[[Runtime], Any] | None = None
     emergency: bool = False  # has an emergency queue and worker (alarms)
+    # Extra bearer-token verifiers (e.g. markets' devices): factories of (token) -> principal.
+    bearer_verifiers: Sequence[Callable[[Runtime], Callable[[str], Any]]] = ()
     retention: Step | None = None  # the service's own retention step (see common.retention)
     extras: dict[str, Any] = field(default_factory=dict)
 

@@ -52,5 +52,8 @@ def demo_commands(
 
 
 def seed_demo(runtime) -> bool:
+    from .demo_stores import seed_stores
+
     markets, jobs = demo_commands(load(DEMO_FILE))
-    return register(runtime, markets, jobs)
+    added = register(runtime, markets, jobs)
+    return bool(seed_stores(runtime)) or added

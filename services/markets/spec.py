@@ -2,12 +2,17 @@
 
 from pathlib import Path
 
+from services.common.messaging import Subscription
 from services.common.runtime import ServiceSpec
 
 from .adapters.orm import common, metadata
+from .api.alarms import blp as alarms_blp
+from .api.devices import blp as devices_blp
 from .api.markets import blp as markets_blp
 from .api.safety_jobs import blp as safety_jobs_blp
 from .demo_data import seed_demo
+from .service_layer import handlers
+from .tasks import device_verifier, register_tasks
 
 SPEC = ServiceSpec(
     name="markets",
@@ -15,8 +20,29 @@ SPEC = ServiceSpec(
     metadata=metadata,
     tables=common,
     package_dir=Path(__file__).parent,
-    blueprints=(markets_blp, safety_jobs_blp),
-    subscriptions=(),
+    blueprints=(markets_blp, safety_jobs_blp, devices_blp, alarms_blp),
+    register_tasks=register_tasks,
+    bearer_verifiers=(device_verifier,),
+    subscriptions=(
+        Subscription(
+            "notifications.notification_acknowledged",
+            handlers.on_notification_acknowledged,
+            name="markets.notification_acknowledged",
+            emergency=True,
+        ),
+        Subscription(
+            "notifications.message_delivered",
+            handlers.on_delivery_report,
+            name="markets.message_delivered",
+            emergency=True,
+        ),
+        Subscription(
+            "notifications.message_failed",
+            handlers.on_delivery_report,
+            name="markets.message_failed",
+            emergency=True,
+        ),
+    ),
     seed_demo=seed_demo,
     emergency=True,
 )

@@ -13,6 +13,8 @@ class NotifySettings:
     staff_recipients: tuple[str, ...] = ("staff:일자리창출팀",)
     finance_recipients: tuple[str, ...] = ("finance:예산팀",)
     station_webhook_url: str | None = None
+    # Alarm roles markets names and this service resolves: role -> configured entries.
+    role_recipients: dict[str, tuple[str, ...]] = field(default_factory=dict)
     public_base_url: str = "http://127.0.0.1:8000"
     quiet_hours: tuple | None = parse_window("21:00-08:00")
     max_attempts: int = 5
@@ -49,6 +51,11 @@ def load(environ: dict[str, str] | None = None) -> NotifySettings:
         staff_recipients=_list(env.get("NOTIFY_STAFF_RECIPIENTS", "staff:일자리창출팀")),
         finance_recipients=_list(env.get("NOTIFY_FINANCE_RECIPIENTS", "finance:예산팀")),
         station_webhook_url=env.get("NOTIFY_STATION_WEBHOOK_URL") or None,
+        role_recipients={
+            "market_team": _list(env.get("NOTIFY_MARKET_TEAM", "staff:시장지원팀")),
+            "duty": _list(env.get("NOTIFY_DUTY", "staff:당직실")),
+            "contractor": _list(env.get("NOTIFY_CONTRACTOR", "staff:유지보수업체")),
+        },
         public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         quiet_hours=parse_window(env.get("NOTIFY_QUIET_HOURS", "21:00-08:00")),
         max_attempts=int(env.get("NOTIFY_MAX_ATTEMPTS", "5")),

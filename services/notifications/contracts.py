@@ -88,3 +88,37 @@ class AlarmRaisedV1(_Tolerant):
     detected_at = fields.String(required=True)
     recipients = fields.List(fields.Nested(RecipientV1), load_default=list)
     station_webhook = fields.Boolean(load_default=False)
+
+
+class _Market(_Tolerant):
+    id = fields.String(load_default=None)
+    name = fields.String(required=True)
+    address = fields.String(allow_none=True, load_default=None)
+
+
+class _Store(_Tolerant):
+    number = fields.Integer(required=True)
+    name = fields.String(required=True)
+    name_generated = fields.Boolean(load_default=False)
+    location = fields.String(allow_none=True, load_default=None)
+
+
+class _Person(RecipientV1):
+    role = fields.String(load_default="person")
+
+
+class AlarmNoticeV2(_Tolerant):
+    """markets.alarm_raised / markets.alarm_escalated, version 2 (docs/events.md)."""
+
+    alarm_id = fields.String(required=True)
+    step = fields.Integer(load_default=0)
+    repeat = fields.Integer(load_default=0)
+    type = fields.String(load_default="fire")
+    stage = fields.String(allow_none=True, load_default=None)
+    test = fields.Boolean(load_default=False)
+    detected_at = fields.String(required=True)
+    market = fields.Nested(_Market, required=True)
+    store = fields.Nested(_Store, required=True)
+    recipients = fields.List(fields.Nested(_Person), load_default=list)
+    roles = fields.List(fields.String(), load_default=list)
+    ack_required = fields.Boolean(load_default=True)

@@ -38,5 +38,6 @@ SPEC = ServiceSpec(
         _sub("applicants.participant_promoted", handlers.on_participant_promoted),
         _sub("budget.execution_lagging", handlers.on_execution_lagging),
         _sub("markets.alarm_raised", handlers.on_alarm_raised, emergency=True),
+        _sub("markets.alarm_escalated", handlers.alarm_notice, emergency=True),
     ),
 )

@@ -3,18 +3,22 @@
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 
-from services.common.tables import define_common_tables
+from services.common.tables import UTCDateTime, define_common_tables, utcnow
 
 metadata = MetaData()
 common = define_common_tables(metadata)
@@ -26,6 +30,10 @@ markets = Table(
     Column("id", String(36), primary_key=True),
     Column("name", String(100), nullable=False),
     Column("store_count", Integer, nullable=True),
+    Column("address", String(200), nullable=True),  # for 119: where the market is
+    Column("association_name", String(100), nullable=True),  # 상인회
+    Column("association_phone_enc", Text, nullable=True),
+    Column("escalation_policy", JSON, nullable=True),  # overrides of the rule set's policy
     UniqueConstraint("name", name="uq_markets_name"),
     CheckConstraint("store_count IS NULL OR store_count >= 0", name="ck_markets_store_count"),
 )
@@ -62,4 +70,130 @@ safety_job_sites = Table(
     Column("market_id", String(36), ForeignKey("markets.id"), primary_key=True),
     Column("units", Integer, nullable=True),
     CheckConstraint("units IS NULL OR units > 0", name="ck_safety_job_sites_units"),
+)
+
+# A store's number is its identity: a new tenant or sign changes the name, never the number.
+stores = Table(
+    "stores",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("market_id", String(36), ForeignKey("markets.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("name_generated", Boolean, nullable=False, default=False),
+    Column("lane", String(40), nullable=True),
+    Column("floor", String(20), nullable=True),
+    Column("map_x", Float, nullable=True),
+    Column("map_y", Float, nullable=True),
+    Column("merchant_name_masked", String(40), nullable=True),
+    Column("merchant_phone_enc", Text, nullable=True),
+    Column("merchant_phone_hash", String(64), nullable=True, index=True),
+    Column("merchant_kakao", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("updated_at", UTCDateTime, nullable=True),
+    UniqueConstraint("market_id", "number", name="uq_stores_market_number"),
+    CheckConstraint("number > 0", name="ck_stores_number"),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("serial", String(60), nullable=False, unique=True),
+    Column("store_id", String(36), ForeignKey("stores.id"), nullable=False, index=True),
+    Column("kind", String(10), nullable=False),
+    Column("installed_at", UTCDateTime, nullable=True),
+    Column("token_id", String(16), nullable=True, unique=True),
+    Column("token_hash", String(64), nullable=True),
+    Column("token_revoked_at", UTCDateTime, nullable=True),
+    Column("last_seen_at", UTCDateTime, nullable=True),
+    Column("battery_pct", Integer, nullable=True),
+    Column("status", String(10), nullable=False, default="online"),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    CheckConstraint("kind IN ('smoke', 'heat', 'flame', 'multi')", name="ck_devices_kind"),
+    CheckConstraint("status IN ('online', 'offline')", name="ck_devices_status"),
+)
+
+device_readings = Table(
+    "device_readings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("ts", UTCDateTime, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("source", String(10), nullable=False),
+    Column("smoke", Float, nullable=True),
+    Column("temperature_c", Float, nullable=True),
+    Column("flame", Boolean, nullable=True),
+    Column("battery_pct", Integer, nullable=True),
+    Column("test", Boolean, nullable=False, default=False),
+    Column("processed_at", UTCDateTime, nullable=True),
+    UniqueConstraint("device_id", "ts", name="uq_device_readings_device_ts"),
+)
+Index(
+    "ix_device_readings_unprocessed", device_readings.c.processed_at, device_readings.c.received_at
+)
+
+# Versioned alarm rules and the default escalation policy: {"rules": ..., "policy": ...}.
+alarm_rule_sets = Table(
+    "alarm_rule_sets",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("data", JSON, nullable=False),
+    Column("note", String(200), nullable=False, server_default=""),
+    Column("created_by", String(80), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+)
+
+alarms = Table(
+    "alarms",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("store_id", String(36), ForeignKey("stores.id"), nullable=False),
+    Column("market_id", String(36), ForeignKey("markets.id"), nullable=False, index=True),
+    Column("type", String(20), nullable=False),
+    Column("stage", String(10), nullable=True),
+    Column("severity", String(10), nullable=False),
+    Column("status", String(15), nullable=False),
+    Column("test", Boolean, nullable=False, default=False),
+    Column("rule_version", Integer, ForeignKey("alarm_rule_sets.version"), nullable=False),
+    Column("policy", JSON, nullable=False),  # the escalation it follows (copied: auditable)
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("escalation_started_at", UTCDateTime, nullable=False),
+    Column("last_reading_at", UTCDateTime, nullable=True),
+    Column("acked_at", UTCDateTime, nullable=True),
+    Column("acked_by", String(80), nullable=True),
+    Column("cleared_at", UTCDateTime, nullable=True),
+    Column("cleared_by", String(80), nullable=True),
+    Column("clearance", String(15), nullable=True),
+    Column("step", Integer, nullable=True),
+    Column("repeat", Integer, nullable=False, default=0),
+    Column("next_step_at", UTCDateTime, nullable=True),
+    Column("active", Boolean, nullable=True),  # True while active, NULL after: unique below
+    UniqueConstraint("device_id", "type", "test", "active", name="uq_alarms_one_active"),
+    CheckConstraint("active IS NULL OR active", name="ck_alarms_active_true_or_null"),
+)
+Index("ix_alarms_next_step", alarms.c.next_step_at)
+
+alarm_timeline = Table(
+    "alarm_timeline",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("alarm_id", String(36), ForeignKey("alarms.id"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False, default=utcnow),
+    Column("kind", String(20), nullable=False),
+    Column("message_id", String(36), nullable=True, index=True),  # a notice's envelope id
+    Column("detail", JSON, nullable=False),
+)
+
+maintenance_tickets = Table(
+    "maintenance_tickets",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("false_alarms", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("closed_at", UTCDateTime, nullable=True),
 )

@@ -108,6 +108,20 @@ ALL = (
         },
         subject="[긴급 화재경보] {{ market }} {{ store }}",
     ),
+    # markets.alarm_raised / alarm_escalated v2: the store by number and place, never by
+    # its sign alone; the market's address for the fire station.
+    Template(
+        "alarm_notice",
+        1,
+        "{{ test_mark }}[{{ headline }}] {{ market_name }} {{ store_number }}번 점포"
+        "({{ store_name }}) {{ location }}. 주소: {{ market_address }}. "
+        "감지 {{ detected_kst }}.{% if ack_url %} 확인: {{ ack_url }}{% endif %}",
+        {
+            "voice": "{{ test_mark }}{{ headline }}. {{ market_name }} {{ store_number }}번 점포,"
+            " {{ location }}. 문자로 받은 확인 링크를 눌러 주세요.",
+        },
+        subject="{{ test_mark }}[{{ headline }}] {{ market_name }} {{ store_number }}번 점포",
+    ),
 )
 
 VERSIONS = {(t.name, t.version): t for t in ALL}

@@ -83,6 +83,8 @@ def on_execution_lagging(session: Session, envelope: Envelope) -> None:
 
 def on_alarm_raised(session: Session, envelope: Envelope) -> None:
     """Emergency: the fire station's webhook and every merchant, now, quiet hours or not."""
+    if envelope.version == 2:
+        return alarm_notice(session, envelope)
     payload = _load(contracts.AlarmRaisedV1(), envelope)
     notifier = current_notifier()
     values = {k: v for k, v in payload.items() if k not in ("recipients", "station_webhook")}
@@ -100,3 +102,66 @@ def on_alarm_raised(session: Session, envelope: Envelope) -> None:
         if recipient is not None:
             plans.append(Plan(recipient, "alarm_raised", values, urgent=True))
     queue(session, notifier, envelope, plans)
+
+
+HEADLINES = {
+    ("fire", "confirmed"): "긴급 화재경보",
+    ("fire", "suspected"): "화재 의심",
+    ("device_offline", None): "화재감지기 통신 끊김",
+    ("battery_low", None): "화재감지기 배터리 부족",
+}
+
+
+def alarm_notice(session: Session, envelope: Envelope) -> None:
+    """markets.alarm_raised / alarm_escalated v2: the people markets names, and the roles
+    this service resolves (119's signed webhook, 시장지원팀, 당직, the contractor)."""
+    if envelope.version != 2:
+        raise InvalidMessage(f"unsupported version {envelope.version}")
+    payload = load_payload(contracts.AlarmNoticeV2(), envelope)
+    notifier = current_notifier()
+    settings = notifier.settings
+    market, store = payload["market"], payload["store"]
+    detected = _kst(payload["detected_at"])
+    values = {
+        "test_mark": "[시험] " if payload["test"] else "",
+        "headline": HEADLINES.get((payload["type"], payload["stage"]), "화재감지기 알림"),
+        "market_name": market["name"],
+        "market_address": market["address"] or "주소 미등록",
+        "store_number": store["number"],
+        "store_name": store["name"] + (" (가칭)" if store["name_generated"] else ""),
+        "location": store["location"] or "위치 미기재",
+        "detected_kst": detected,
+        "alarm_id": payload["alarm_id"],
+    }
+    urgent = payload["ack_required"] or payload["type"] == "fire"
+    plans = []
+    roles = list(payload["roles"])
+    if payload["test"] or payload["stage"] != "confirmed":
+        roles = [r for r in roles if r != "station"]  # defence in depth: 119 hears real fires
+    for role in roles:
+        if role == "station":
+            url = settings.station_webhook_url
+            station = (
+                Recipient("station:119", "webhook", url, "119 상황실")
+                if url
+                else Recipient("station:119", "local", None, "119 상황실")
+            )
+            plans.append(Plan(station, "alarm_notice", values, urgent=urgent))
+        for entry in settings.role_recipients.get(role, ()):
+            plans.append(Plan(configured(notifier.pii, entry), "alarm_notice", values, urgent))
+    for entry in payload["recipients"]:
+        recipient = person(notifier.pii, entry, urgent=urgent)
+        if recipient is not None:
+            plans.append(Plan(recipient, "alarm_notice", values, urgent=urgent))
+    queue(session, notifier, envelope, plans)
+
+
+def _kst(iso: str) -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    try:
+        moment = datetime.fromisoformat(iso).astimezone(ZoneInfo("Asia/Seoul"))
+    except ValueError:
+        return iso
+    return moment.strftime("%m월 %d일 %H:%M:%S")

@@ -1,0 +1,280 @@
+"""The alarm path end to end (issue #9): MQTT → ingest → rules → alarm → notifications →
+the merchant's SMS and 119's signed webhook; escalation until acknowledged; test signals.
+
+Real parts: an MQTT broker (amqtt from PyPI, and the Mosquitto at 127.0.0.1:1883 when it
+answers), Redis, the ingest process, Celery worker processes, beat, and an HTTP receiver
+that checks the webhook's signature.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import paho.mqtt.client as mqtt
+import pytest
+from sqlalchemy import func, select, update
+
+from deploy import embedded_mqtt, embedded_redis
+from services.markets.adapters.orm import alarms, device_readings, devices, markets, stores
+from services.markets.service_layer.devices import rotate
+from services.notifications.adapters.orm import deliveries
+from services.notifications.adapters.providers.webhook import verify
+
+from infra import ROOT, wait_until
+
+pytestmark = pytest.mark.integration
+
+SHORT_POLICY = {
+    "confirmed": {
+        "steps": [
+            {"after_s": 0, "recipients": ["merchant", "association"], "roles": ["station"],
+             "channels": ["alimtalk", "sms"]},
+            {"after_s": 3, "recipients": [], "roles": ["market_team", "duty"],
+             "channels": ["sms", "voice"]},
+        ],
+        "repeat_every_s": 3,
+        "max_repeats": 50,
+    }
+}  # fmt: skip
+
+
+class Station:
+    """119's webhook receiver: keeps only requests whose signature checks out."""
+
+    def __init__(self, key: str):
+        self.posts: list[dict] = []
+        self.forged = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                ok = verify(key, self.headers["X-Timestamp"], body, self.headers["X-Signature"])
+                if ok:
+                    outer.posts.append(json.loads(body))
+                else:
+                    outer.forged += 1
+                self.send_response(200 if ok else 401)
+                self.end_headers()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/119"
+
+
+def _mosquitto_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 1883), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["amqtt", "mosquitto"])
+def broker(request, tmp_path):
+    if request.param == "mosquitto":
+        if not _mosquitto_up():
+            pytest.skip("no Mosquitto at 127.0.0.1:1883")
+        yield "mqtt://127.0.0.1:1883"
+        return
+    port = embedded_redis.free_port()
+    proc = embedded_mqtt.start(port, tmp_path / "mqtt")
+    yield f"mqtt://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture
+def alarm_system(stack, worker_factory, broker, unique, tmp_path):
+    markets_rt = stack.runtime("markets")
+    markets_rt.spec.seed_demo(markets_rt)
+    station = Station(stack.runtime("notifications").settings.secret("SIGNING_KEY"))
+    prefix = f"t{unique}/"
+    env = {"MQTT_URL": broker, "MQTT_TOPIC_PREFIX": prefix, "ALARM_SWEEP_SECONDS": "1",
+           "NOTIFY_STATION_WEBHOOK_URL": station.url}  # fmt: skip
+    worker_factory("markets", "markets.emergency", extra_env=env)
+    worker_factory("notifications", "notifications.emergency", extra_env=env)
+    worker_factory("notifications", "notifications", extra_env=env)
+    full = {**__import__("os").environ, **stack.env, **env}
+    full["PYTHONPATH"] = str(ROOT)
+    log = (tmp_path / "ingest.log").open("w")
+    ingest = subprocess.Popen([sys.executable, "-m", "services.markets.ingest"], cwd=ROOT,
+                              env=full, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    beat = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "deploy.beat", "beat",
+         "-s", str(tmp_path / "beat-schedule")],
+        cwd=ROOT, env=full, stdout=(tmp_path / "beat.log").open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    wait_until(lambda: "ingest.connected" in (tmp_path / "ingest.log").read_text(), timeout=30)
+    yield {"station": station, "prefix": prefix, "broker": broker, "ingest": ingest}
+    for proc in (ingest, beat):
+        proc.terminate()
+        proc.wait(15)
+    station.server.shutdown()
+
+
+def _device(stack, market: str, number: int) -> tuple[str, str]:
+    runtime = stack.runtime("markets")
+    with runtime.db.read() as session:
+        device_id = session.scalar(
+            select(devices.c.id)
+            .join(stores, stores.c.id == devices.c.store_id)
+            .join(markets, markets.c.id == stores.c.market_id)
+            .where(markets.c.name == market, stores.c.number == number)
+        )
+    return device_id, rotate(runtime, device_id)["token"]
+
+
+def _publish(url: str, topic: str, readings: list[dict]) -> None:
+    host, port = url.split("//")[1].split(":")
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    client.connect(host, int(port))
+    client.loop_start()
+    for reading in readings:
+        client.publish(topic, json.dumps(reading), qos=1).wait_for_publish(5)
+    client.loop_stop()
+    client.disconnect()
+
+
+def _ts(seconds: float) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat()
+
+
+def _alarm(stack, device_id: str):
+    with stack.runtime("markets").db.read() as session:
+        return session.execute(select(alarms).where(alarms.c.device_id == device_id)).all()
+
+
+def _sent(stack, alarm_id_fragment: str | None = None, event_type: str | None = None):
+    with stack.runtime("notifications").db.read() as session:
+        query = select(deliveries)
+        if event_type:
+            query = query.where(deliveries.c.event_type == event_type)
+        return [dict(r._mapping) for r in session.execute(query)]
+
+
+def test_a_fire_reaches_merchant_and_119_then_escalates_until_acknowledged(stack, alarm_system):
+    system = alarm_system
+    runtime = stack.runtime("markets")
+    with runtime.db.transaction() as session:
+        session.execute(
+            update(markets)
+            .where(markets.c.name == "삼구시장")
+            .values(escalation_policy=SHORT_POLICY)
+        )
+    device_id, token = _device(stack, "삼구시장", 7)
+    topic = f"{system['prefix']}v1/devices/{token}/telemetry"
+    fire = [{"ts": _ts(i), "smoke": True, "temperature_c": 70.0} for i in (-2, -1, 0)]
+    started = time.monotonic()
+    _publish(system["broker"], topic, [*fire, fire[-1]])  # the last one twice: absorbed
+
+    posts = wait_until(lambda: system["station"].posts, timeout=15)
+    reached = time.monotonic() - started
+    assert reached < 15
+    text = posts[0]["text"]
+    assert "7번 점포" in text and "주소" in text and "1열" in text and "삼구시장" in text
+    assert system["station"].forged == 0
+    [alarm] = wait_until(lambda: _alarm(stack, device_id), timeout=10)
+    assert (alarm.type, alarm.stage, alarm.severity) == ("fire", "confirmed", "CRITICAL")
+    with runtime.db.read() as session:
+        stored = session.scalar(
+            select(func.count()).select_from(device_readings).where(
+                device_readings.c.device_id == device_id)
+        )  # fmt: skip
+    assert stored == 3  # the repeated reading was stored once
+
+    merchant = wait_until(
+        lambda: [d for d in _sent(stack) if d["message_id"] and "7번 점포" in d["body"]
+                 and d["channel"] == "sms"],
+        timeout=15,
+    )  # fmt: skip
+    # No acknowledgement: the next step (시장지원팀, 당직) fires after its delay.
+    escalated = wait_until(lambda: _sent(stack, event_type="markets.alarm_escalated"), timeout=20)
+    assert {d["recipient_masked"] for d in escalated} >= {"staff:시장지원팀", "staff:당직실"}
+
+    # The merchant opens the link in the SMS: escalation stops, and markets records who.
+    link = re.search(r"/notifications/ack/\S+", merchant[0]["body"]).group(0)
+    assert stack.client("notifications").get(link).status_code == 200
+    acked = wait_until(
+        lambda: [a for a in _alarm(stack, device_id) if a.status == "ACTIVE_ACK"], timeout=15
+    )
+    assert acked[0].next_step_at is None and acked[0].acked_at is not None
+    count = len(_sent(stack, event_type="markets.alarm_escalated"))
+    time.sleep(5)  # two more rounds would have fired by now
+    assert len(_sent(stack, event_type="markets.alarm_escalated")) == count
+    assert len(_alarm(stack, device_id)) == 1  # one alarm, however many readings
+
+    staff = stack.auth("staff")
+    detail = stack.client("markets").get(f"/markets/api/v1/alarms/{alarm.id}", headers=staff)
+    kinds = [e["kind"] for e in detail.get_json()["timeline"]]
+    assert kinds[0] == "raised" and "notice" in kinds and "acknowledged" in kinds
+    cleared = stack.client("markets").post(
+        f"/markets/api/v1/alarms/{alarm.id}/clearance", json={"clearance": "false_alarm"},
+        headers=staff,
+    )  # fmt: skip
+    assert cleared.status_code == 200 and cleared.get_json()["status"] == "CLEARED_ACK"
+
+
+def test_a_test_signal_reaches_the_merchant_marked_and_never_119(stack, alarm_system):
+    system = alarm_system
+    device_id, token = _device(stack, "동남상가", 3)
+    topic = f"{system['prefix']}v1/devices/{token}/telemetry"
+    before = len(system["station"].posts)
+    _publish(system["broker"], topic, [{"ts": _ts(0), "smoke": 1.0, "test": True}])
+    told = wait_until(
+        lambda: [d for d in _sent(stack) if d["body"].startswith("[시험]") and "3번 점포" in d["body"]
+                 and "동남상가" in d["body"]],
+        timeout=15,
+    )  # fmt: skip
+    assert told[0]["recipient_masked"].startswith("010")
+    [alarm] = _alarm(stack, device_id)
+    assert alarm.test is True
+    time.sleep(2)
+    assert len(system["station"].posts) == before
+
+
+def test_bad_input_is_refused_and_the_ingest_keeps_running(stack, alarm_system):
+    system = alarm_system
+    runtime = stack.runtime("markets")
+    device_id, token = _device(stack, "동남상가", 11)
+    other_id, other_token = _device(stack, "동남상가", 12)
+    good = f"{system['prefix']}v1/devices/{token}/telemetry"
+    revoked_topic = f"{system['prefix']}v1/devices/{other_token}/telemetry"
+    stack.client("markets").delete(
+        f"/markets/api/v1/devices/{other_id}/token", headers=stack.auth("staff")
+    )
+    time.sleep(2.5)  # past the token cache
+    _publish(system["broker"], revoked_topic, [{"ts": _ts(0), "smoke": 0.0}])
+    _publish(system["broker"], good.replace(token, token[:-3] + "xyz"), [{"smoke": 0.0}])
+    _publish(system["broker"], good, [{"smoke": "lots"}])
+    _publish(system["broker"], good, [{"smoke": 0.0, "device_id": other_id}])
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    host, port = system["broker"].split("//")[1].split(":")
+    client.connect(host, int(port))
+    client.loop_start()
+    client.publish(good, b"{" + b" " * 1_000_000 + b"}", qos=1).wait_for_publish(10)
+    client.publish(good, b"not json", qos=1).wait_for_publish(5)
+    client.loop_stop()
+    _publish(system["broker"], good, [{"ts": _ts(0), "smoke": 0.0, "battery_pct": 88}])
+
+    def stored(dev):
+        with runtime.db.read() as session:
+            return session.scalar(
+                select(func.count()).select_from(device_readings).where(
+                    device_readings.c.device_id == dev)
+            )  # fmt: skip
+
+    wait_until(lambda: stored(device_id) == 1, timeout=15)  # only the good one
+    assert stored(other_id) == 0
+    assert system["ingest"].poll() is None  # still running
