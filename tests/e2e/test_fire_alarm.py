@@ -278,3 +278,55 @@ def test_bad_input_is_refused_and_the_ingest_keeps_running(stack, alarm_system):
     wait_until(lambda: stored(device_id) == 1, timeout=15)  # only the good one
     assert stored(other_id) == 0
     assert system["ingest"].poll() is None  # still running
+
+
+def test_a_worker_killed_holding_the_reading_still_lets_the_first_notice_out(
+    stack, worker_factory, unique, tmp_path
+):
+    """SIGKILL of the emergency worker mid-reading, with the broker's visibility timeout at
+    an hour: the sweep re-sends the stored reading and a new worker raises the alarm."""
+    runtime = stack.runtime("markets")
+    runtime.spec.seed_demo(runtime)
+    slow = {"CELERY_VISIBILITY_TIMEOUT": "3600", "MESSAGING_FAULT": "before_commit:60"}
+    doomed = worker_factory("markets", "markets.emergency", extra_env=slow)
+    full = {**__import__("os").environ, **stack.env, "ALARM_SWEEP_SECONDS": "1",
+            "CELERY_VISIBILITY_TIMEOUT": "3600", "PYTHONPATH": str(ROOT)}  # fmt: skip
+    beat = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "deploy.beat", "beat",
+         "-s", str(tmp_path / "beat-schedule")],
+        cwd=ROOT, env=full, stdout=(tmp_path / "beat.log").open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        device_id, token = _device(stack, "동남상가", 21)
+        started = time.monotonic()
+        response = stack.client("markets").post(
+            "/markets/api/v1/telemetry",
+            json={"ts": _ts(0), "smoke": 1, "temperature_c": 75},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code == 202 and response.get_json() == {"accepted": 1}
+        wait_until(lambda: _held(doomed), timeout=10)
+        time.sleep(0.5)  # inside the transaction, paused before its commit
+        doomed.kill()  # holding the reading, before its commit
+        worker_factory("markets", "markets.emergency", extra_env={"CELERY_VISIBILITY_TIMEOUT": "3600"})
+        notices = wait_until(lambda: _notices(stack, device_id), timeout=15)
+        assert time.monotonic() - started < 15
+        assert len(_alarm(stack, device_id)) == 1 and len(notices) == 1  # once, not twice
+    finally:
+        beat.terminate()
+        beat.wait(15)
+
+
+def _held(worker) -> bool:
+    return "markets.process_reading" in worker.log.read_text()
+
+
+def _notices(stack, device_id):
+    from services.markets.adapters.orm import alarm_timeline
+
+    with stack.runtime("markets").db.read() as session:
+        return session.execute(
+            select(alarm_timeline.c.message_id)
+            .join(alarms, alarms.c.id == alarm_timeline.c.alarm_id)
+            .where(alarms.c.device_id == device_id, alarm_timeline.c.kind == "notice")
+        ).all()

@@ -14,6 +14,7 @@ import structlog
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from services.common.inbox import _fault
 from services.common.problems import Problem
 from services.common.runtime import Runtime
 from services.common.tables import utcnow
@@ -184,6 +185,7 @@ def process_reading(runtime: Runtime, reading_id: str, now: datetime | None = No
             _close(runtime, session, offline, "system", "resolved", now)
         for alarm_id in touched:
             fire_due(runtime, session, alarm_id, now)
+        _fault("before_commit")  # tests only: hold the reading here to kill the worker
     return True
 
 

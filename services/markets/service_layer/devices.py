@@ -43,9 +43,7 @@ def provision(runtime: Runtime, serial: str, store_id: str, kind: str, installed
     device_id = str(uuid.uuid4())
     with runtime.db.transaction() as session:
         if session.scalar(select(stores.c.id).where(stores.c.id == store_id)) is None:
-            raise Problem(
-                422, "없는 점포입니다.", errors={"json": {"store_id": ["없는 점포입니다."]}}
-            )
+            raise Problem(422, "없는 점포입니다. store_id를 확인해 주세요.")
         if session.scalar(select(devices.c.id).where(devices.c.serial == serial)):
             raise Problem(409, f"이미 등록된 일련번호입니다: {serial}")
         session.execute(
