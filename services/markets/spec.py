@@ -7,6 +7,7 @@ from services.common.runtime import ServiceSpec
 
 from .adapters.orm import common, metadata
 from .api.alarms import blp as alarms_blp
+from .api.alarms import rules_blp
 from .api.devices import blp as devices_blp
 from .api.markets import blp as markets_blp
 from .api.safety_jobs import blp as safety_jobs_blp
@@ -20,7 +21,7 @@ SPEC = ServiceSpec(
     metadata=metadata,
     tables=common,
     package_dir=Path(__file__).parent,
-    blueprints=(markets_blp, safety_jobs_blp, devices_blp, alarms_blp),
+    blueprints=(markets_blp, safety_jobs_blp, devices_blp, alarms_blp, rules_blp),
     register_tasks=register_tasks,
     bearer_verifiers=(device_verifier,),
     subscriptions=(

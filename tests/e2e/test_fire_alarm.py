@@ -308,7 +308,9 @@ def test_a_worker_killed_holding_the_reading_still_lets_the_first_notice_out(
         wait_until(lambda: _held(doomed), timeout=10)
         time.sleep(0.5)  # inside the transaction, paused before its commit
         doomed.kill()  # holding the reading, before its commit
-        worker_factory("markets", "markets.emergency", extra_env={"CELERY_VISIBILITY_TIMEOUT": "3600"})
+        worker_factory(
+            "markets", "markets.emergency", extra_env={"CELERY_VISIBILITY_TIMEOUT": "3600"}
+        )
         notices = wait_until(lambda: _notices(stack, device_id), timeout=15)
         assert time.monotonic() - started < 15
         assert len(_alarm(stack, device_id)) == 1 and len(notices) == 1  # once, not twice

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from services.common.auth import roles
 
 from ..domain.alarms import ACTIVE_ACK, ACTIVE_UNACK, CLEARANCES, CLEARED_ACK, CLEARED_UNACK
-from ..service_layer import alarm_queries, alarms
+from ..service_layer import alarm_queries, alarms, rule_sets
 
 blp = Blueprint("alarms", __name__, url_prefix="/markets/api/v1/alarms", description="화재 경보")
 STATUSES = ("active", ACTIVE_UNACK, ACTIVE_ACK, CLEARED_UNACK, CLEARED_ACK)
@@ -109,3 +109,38 @@ def acknowledge(alarm_id):
 def clear(data, alarm_id):
     """경보 해제: 실제 화재인지 비화재보인지 기록"""
     return alarms.clear(_runtime(), alarm_id, g.principal.name, data["clearance"])
+
+
+rules_blp = Blueprint(
+    "alarm_rules", __name__, url_prefix="/markets/api/v1/alarm-rules", description="경보 규칙"
+)
+
+
+class RuleSetOut(Schema):
+    version = fields.Integer()
+    data = fields.Dict(metadata={"description": "{rules: {fire, health}, policy: {...}}"})
+    note = fields.String()
+    created_by = fields.String()
+    created_at = fields.DateTime()
+
+
+class RuleSetIn(Schema):
+    data = fields.Dict(required=True)
+    note = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+@rules_blp.route("/current")
+@rules_blp.response(200, RuleSetOut)
+@roles("staff")
+def current_rules():
+    """현재 경보 규칙과 단계별 전파 정책 (버전)"""
+    return rule_sets.current(_runtime())
+
+
+@rules_blp.route("/current", methods=["PUT"])
+@rules_blp.arguments(RuleSetIn)
+@rules_blp.response(200, RuleSetOut)
+@roles("staff")
+def replace_rules(data):
+    """경보 규칙을 새 버전으로 저장 (이후 경보는 새 버전, 각 경보는 자기 버전을 기록)"""
+    return rule_sets.replace(_runtime(), data["data"], data["note"], g.principal.name)
