@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
@@ -76,10 +78,17 @@ def main() -> int:
     ingest = ingest_of(app.extensions["runtime"])
     url = os.environ.get("MQTT_URL", "mqtt://127.0.0.1:1884")
     client = client_for(url, os.environ.get("MQTT_TOPIC_PREFIX", ""), ingest)
-    signal.signal(signal.SIGTERM, lambda *_: client.disconnect())
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     print(f"ingest: {urlsplit(url).hostname}:{urlsplit(url).port} {TOPIC}", flush=True)
-    with app.app_context():
-        client.loop_forever(retry_first_connection=True)
+    alive = Path(os.environ.get("INGEST_ALIVE_FILE", "/tmp/ingest-alive"))  # noqa: S108
+    client.loop_start()  # paho's thread handles messages and reconnects
+    while not stopping:
+        if client.is_connected():
+            alive.touch()  # the container's health check reads its age
+        time.sleep(1)
+    client.disconnect()
+    client.loop_stop()
     return 0
 
 

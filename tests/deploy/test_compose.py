@@ -184,6 +184,8 @@ def test_compose_file_loads_and_defines_the_expected_services(services):
         *(f"{name}-worker" for name in SERVICES),
         "markets-emergency-worker",
         "notifications-emergency-worker",
+        "mosquitto",
+        "markets-ingest",
     }
     assert set(services) == expected
 
@@ -567,6 +569,17 @@ def test_app_containers_build_the_project_image(services):
     images = {
         name: service.get("image")
         for name, service in services.items()
-        if name not in ("redis", "postgres", "gateway")
+        if name not in ("redis", "postgres", "gateway", "mosquitto")
     }
     assert set(images.values()) == {"ydp-jobs:latest"}, images
+
+
+def test_the_alarm_path_has_a_broker_and_an_ingest_that_waits_for_it(services):
+    ingest = services["markets-ingest"]
+    assert ingest["command"] == ["python", "-m", "services.markets.ingest"]
+    assert ingest["depends_on"]["mosquitto"]["condition"] == "service_healthy"
+    url = environment(ingest)["MQTT_URL"]
+    assert url.startswith("mqtt://ingest:") and url.endswith("@mosquitto:1883")
+    acl = (ROOT / "deploy" / "mosquitto" / "acl").read_text()
+    anonymous = acl.split("user ")[0]
+    assert "topic write v1/devices/+/telemetry" in anonymous and " read " not in anonymous
