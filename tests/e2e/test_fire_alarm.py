@@ -231,6 +231,7 @@ def test_a_fire_reaches_merchant_and_119_then_escalates_until_acknowledged(stack
                  and d["channel"] == "sms"],
         timeout=15,
     )  # fmt: skip
+
     # No acknowledgement: the next step (시장지원팀, 당직) fires after its delay.
     def escalations():
         mine = f"삼구시장 {number}번 점포"

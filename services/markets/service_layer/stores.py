@@ -68,7 +68,7 @@ def read_table(filename: str, data: bytes) -> list[dict]:
             raise Problem(422, "CSV 파일의 글자 인코딩을 알 수 없습니다(UTF-8 또는 CP949).")
         values = list(csv.reader(io.StringIO(text)))
     else:
-        raise Problem(415, "CSV(.csv) 또는 엑셀(.xlsx) 파일만 받습니다.")
+        raise Problem(422, "CSV(.csv) 또는 엑셀(.xlsx) 파일만 받습니다.")
     if not values:
         raise Problem(422, "빈 파일입니다.")
     header = [h.strip() for h in values[0]]

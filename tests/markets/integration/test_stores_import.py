@@ -87,4 +87,4 @@ def test_xlsx_with_one_bad_row_imports_nothing_and_says_where(stack, market_ids)
 
 def test_a_text_file_is_refused(stack, market_ids):
     response = _upload(stack, market_ids["영일시장"], "notes.txt", b"hello")
-    assert response.status_code == 415
+    assert response.status_code == 422 and "CSV" in response.get_json()["detail"]
