@@ -116,7 +116,10 @@ def main(alarms: int, backlog: int) -> None:
             .join(stores, stores.c.id == devices.c.store_id)
             .join(markets, markets.c.id == stores.c.market_id)
         ).all()
-    targets = [(f"{m}:{n}", rotate(markets_rt, d)["token"]) for d, n, m in rows]
+    # Odd store numbers only: no two detectors used are neighbours, so each alarm is
+    # confirmed by its own third reading, not by the neighbour rule.
+    targets = [(f"{m}:{n}", rotate(markets_rt, d)["token"]) for d, n, m in sorted(
+        rows, key=lambda r: (r[2], r[1])) if n % 2]  # fmt: skip
     procs: list[subprocess.Popen] = []
     full = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests/support")])}
     workers = [
@@ -212,8 +215,8 @@ def main(alarms: int, backlog: int) -> None:
         killer.start()
         recovered = fire(key, token)
         killer.join()
-        print(f"alarm with the emergency worker SIGKILLed mid-reading: {recovered:6.2f} s "
-              "from the reading to 119", flush=True)  # fmt: skip
+        print(f"alarm, emergency worker SIGKILLed holding its first reading: {recovered:6.2f} s "
+              "from the third reading to 119", flush=True)  # fmt: skip
         ratio = pct(busy, 0.99) / pct(noop_busy, 0.99)
         print(f"alarm p99 / no-op p99 = {ratio:.1f}")
     finally:
