@@ -26,6 +26,7 @@ class NotifySettings:
     smtp: dict[str, str] = field(default_factory=dict)
     nhn_sms: dict[str, str] = field(default_factory=dict)
     nhn_alimtalk: dict[str, str] = field(default_factory=dict)
+    voice: dict[str, str] = field(default_factory=dict)  # NOTIFY_VOICE_URL, _APPKEY, …
 
 
 def _list(raw: str) -> tuple[str, ...]:
@@ -67,4 +68,5 @@ def load(environ: dict[str, str] | None = None) -> NotifySettings:
         smtp=_prefixed(env, "NOTIFY_SMTP_"),
         nhn_sms=_prefixed(env, "NHN_SMS_"),
         nhn_alimtalk=_prefixed(env, "NHN_ALIMTALK_"),
+        voice=_prefixed(env, "NOTIFY_VOICE_"),
     )

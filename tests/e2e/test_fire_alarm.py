@@ -9,6 +9,7 @@ that checks the webhook's signature.
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -82,14 +83,14 @@ def _mosquitto_up() -> bool:
 
 
 @pytest.fixture(params=["amqtt", "mosquitto"])
-def broker(request, tmp_path):
+def broker(request, tmp_path, unique):
     if request.param == "mosquitto":
         if not _mosquitto_up():
             pytest.skip("no Mosquitto at 127.0.0.1:1883")
         yield "mqtt://127.0.0.1:1883"
         return
     port = embedded_redis.free_port()
-    proc = embedded_mqtt.start(port, tmp_path / "mqtt")
+    proc = embedded_mqtt.start(port, tmp_path / "mqtt", prefix=f"t{unique}/")
     yield f"mqtt://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(10)
@@ -106,16 +107,8 @@ def alarm_system(stack, worker_factory, broker, unique, tmp_path):
     worker_factory("markets", "markets.emergency", extra_env=env)
     worker_factory("notifications", "notifications.emergency", extra_env=env)
     worker_factory("notifications", "notifications", extra_env=env)
-    full = {**__import__("os").environ, **stack.env, **env}
-    full["PYTHONPATH"] = str(ROOT)
-    log = (tmp_path / "ingest.log").open("w")
-    ingest = subprocess.Popen([sys.executable, "-m", "services.markets.ingest"], cwd=ROOT,
-                              env=full, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-    beat = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "deploy.beat", "beat",
-         "-s", str(tmp_path / "beat-schedule")],
-        cwd=ROOT, env=full, stdout=(tmp_path / "beat.log").open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    ingest = _process(stack, tmp_path, env, "ingest", "-m", "services.markets.ingest")
+    beat = _beat(stack, tmp_path, env)
     wait_until(lambda: "ingest.connected" in (tmp_path / "ingest.log").read_text(), timeout=30)
     yield {"station": station, "prefix": prefix, "broker": broker, "ingest": ingest}
     for proc in (ingest, beat):
@@ -123,6 +116,20 @@ def alarm_system(stack, worker_factory, broker, unique, tmp_path):
         proc.wait(15)
     _quiet(stack)
     station.server.shutdown()
+
+
+def _process(stack, tmp_path, env: dict, name: str, *args: str) -> subprocess.Popen:
+    full = {**os.environ, **stack.env, **env, "PYTHONPATH": str(ROOT)}
+    log = (tmp_path / f"{name}.log").open("w")
+    return subprocess.Popen([sys.executable, *args], cwd=ROOT, env=full, stdout=log,
+                            stderr=subprocess.STDOUT)  # fmt: skip
+
+
+def _beat(stack, tmp_path, env: dict) -> subprocess.Popen:
+    """The scheduler, sweeping alarms every second."""
+    schedule = str(tmp_path / "beat-schedule")
+    return _process(stack, tmp_path, {**env, "ALARM_SWEEP_SECONDS": "1"}, "beat",
+                    "-m", "celery", "-A", "deploy.beat", "beat", "-s", schedule)  # fmt: skip
 
 
 def _quiet(stack) -> None:
@@ -329,13 +336,7 @@ def test_a_worker_killed_holding_the_reading_still_lets_the_first_notice_out(
     slow = {"CELERY_VISIBILITY_TIMEOUT": "3600", "MESSAGING_FAULT": "before_commit:60"}
     doomed = worker_factory("markets", "markets.emergency", extra_env=slow)
     worker_factory("notifications", "notifications.emergency")
-    full = {**__import__("os").environ, **stack.env, "ALARM_SWEEP_SECONDS": "1",
-            "CELERY_VISIBILITY_TIMEOUT": "3600", "PYTHONPATH": str(ROOT)}  # fmt: skip
-    beat = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "deploy.beat", "beat",
-         "-s", str(tmp_path / "beat-schedule")],
-        cwd=ROOT, env=full, stdout=(tmp_path / "beat.log").open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    beat = _beat(stack, tmp_path, {"CELERY_VISIBILITY_TIMEOUT": "3600"})
     try:
         device_id, token = _device(stack, "동남상가", 21)
         started = time.monotonic()
@@ -373,3 +374,74 @@ def _notices(stack, device_id):
             .join(alarms, alarms.c.id == alarm_timeline.c.alarm_id)
             .where(alarms.c.device_id == device_id, alarm_timeline.c.kind == "notice")
         ).all()
+
+
+def test_thingsboards_device_api_on_the_embedded_broker(stack, alarm_system):
+    """v1/devices/me/telemetry with the device token as MQTT username (amqtt plugin)."""
+    system = alarm_system
+    if "1883" in system["broker"]:
+        pytest.skip("Mosquitto has no hook to attribute 'me': detectors use the token topic")
+    device_id, token = _device(stack, "동남상가", 30)
+    host, port = system["broker"].split("//")[1].split(":")
+    for username in (token, None):  # a detector, then a client with no token
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+        if username:
+            client.username_pw_set(username)
+        client.connect(host, int(port))
+        client.loop_start()
+        reading = {"ts": _ts(0 if username else 1), "smoke": 0.0, "battery_pct": 77}
+        client.publish("v1/devices/me/telemetry", json.dumps(reading), qos=1).wait_for_publish(5)
+        client.loop_stop()
+        client.disconnect()
+    runtime = stack.runtime("markets")
+
+    def stored():
+        with runtime.db.read() as session:
+            return session.scalar(
+                select(func.count()).select_from(device_readings).where(
+                    device_readings.c.device_id == device_id)
+            )  # fmt: skip
+
+    wait_until(lambda: stored() == 1, timeout=10)
+    time.sleep(1)
+    assert stored() == 1
+
+
+def test_a_notifications_worker_killed_holding_the_notice_costs_a_sweep_not_an_hour(
+    stack, worker_factory, tmp_path
+):
+    """The notice is published again (same envelope) when no delivery report comes back."""
+    runtime = stack.runtime("markets")
+    runtime.spec.seed_demo(runtime)
+    hour = {"CELERY_VISIBILITY_TIMEOUT": "3600"}
+    worker_factory("markets", "markets.emergency", extra_env=hour)
+    doomed = worker_factory(
+        "notifications", "notifications.emergency",
+        extra_env={**hour, "MESSAGING_FAULT": "before_commit:60"},
+    )  # fmt: skip
+    beat = _beat(stack, tmp_path, hour)
+    try:
+        device_id, token = _device(stack, "삼구시장", 31)
+        number = _number(stack, device_id)
+        started = time.monotonic()
+        response = stack.client("markets").post(
+            "/markets/api/v1/telemetry", json={"ts": _ts(0), "smoke": 1},
+            headers={"Authorization": f"Bearer {token}"},
+        )  # fmt: skip
+        assert response.status_code == 202
+        wait_until(lambda: "events.deliver" in doomed.log.read_text(), timeout=10)
+        time.sleep(0.5)
+        doomed.kill()
+        worker_factory("notifications", "notifications.emergency", extra_env=hour)
+
+        def told():
+            return [d for d in _sent(stack) if f"삼구시장 {number}번 점포" in d["body"]]
+
+        wait_until(told, timeout=15)
+        assert time.monotonic() - started < 15
+        time.sleep(3)
+        assert len(told()) == 1  # the merchant, once: the re-published notice was absorbed
+    finally:
+        beat.terminate()
+        beat.wait(15)
+        _quiet(stack)

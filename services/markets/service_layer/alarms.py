@@ -21,6 +21,7 @@ from services.common.tables import utcnow
 
 from ..adapters.orm import (
     alarm_rule_sets,
+    alarm_timeline,
     alarms,
     device_readings,
     devices,
@@ -35,6 +36,9 @@ from .notices import emit_notice, timeline
 log = structlog.get_logger(__name__)
 HISTORY = timedelta(minutes=3)
 RESEND_AFTER = timedelta(seconds=3)
+REPUBLISH_AFTER = timedelta(seconds=5)  # a notice with no delivery report by then
+REPUBLISH_WITHIN = timedelta(minutes=10)
+REPUBLISH_MAX = 3
 
 
 def current_rules(session: Session) -> tuple[int, dict]:
@@ -254,7 +258,43 @@ def sweep(runtime: Runtime, now: datetime | None = None, resend=None) -> dict:
                 fire_due(runtime, session, alarm_id, now)
     for reading_id in stuck:
         (resend or (lambda _id: None))(reading_id)
-    return {"steps": fired, "offline": len(silent), "resent": len(stuck)}
+    republished = republish_unreported(runtime, now)
+    return {"steps": fired, "offline": len(silent), "resent": len(stuck),
+            "republished": republished}  # fmt: skip
+
+
+def republish_unreported(runtime: Runtime, now: datetime) -> int:
+    """Notices notifications has not reported on are published again, same envelope (its
+    inbox absorbs one it applied): a notifications worker that died holding a notice costs
+    a sweep, not the broker's visibility timeout."""
+    t = alarm_timeline
+    reported = select(t.c.message_id).where(t.c.kind.in_(("message_delivered", "message_failed")))
+    outbox = runtime.spec.tables.outbox
+    with runtime.db.read() as session:
+        rows = session.execute(
+            select(t.c.alarm_id, t.c.message_id, outbox.c.envelope)
+            .join(outbox, outbox.c.id == t.c.message_id)
+            .join(alarms, alarms.c.id == t.c.alarm_id)
+            .where(
+                t.c.kind == "notice",
+                t.c.at <= now - REPUBLISH_AFTER,
+                t.c.at >= now - REPUBLISH_WITHIN,
+                alarms.c.active.is_(True),
+                t.c.message_id.not_in(reported),
+            )
+        ).all()
+        counts = dict(session.execute(
+            select(t.c.message_id, func.count()).where(t.c.kind == "republished")
+            .group_by(t.c.message_id)).all())  # fmt: skip
+    done = 0
+    for alarm_id, message_id, envelope in rows:
+        if counts.get(message_id, 0) >= REPUBLISH_MAX:
+            continue
+        runtime.publish(envelope)
+        with runtime.db.transaction() as session:
+            timeline(session, alarm_id, "republished", now, message_id=message_id)
+        done += 1
+    return done
 
 
 def _load(session: Session, alarm_id: str):

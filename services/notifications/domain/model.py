@@ -17,7 +17,7 @@ MOVES = {
     FAILED: frozenset(),
 }
 
-CHANNELS = ("local", "email", "sms", "kakao", "webhook")
+CHANNELS = ("local", "email", "sms", "kakao", "webhook", "voice")
 
 
 class IllegalMove(ValueError):
@@ -51,4 +51,4 @@ class Plan:
 
 
 # When a delivery on the key channel finally fails, the same person is tried on the value.
-FALLBACK = {"kakao": "sms"}
+FALLBACK = {"kakao": "sms", "voice": "sms"}  # a failed call leaves a text behind

@@ -10,7 +10,8 @@ from ..adapters.pii import Pii
 from ..domain.masking import mask
 from ..domain.model import Recipient
 
-CONFIG_CHANNELS = {"email": "email", "sms": "sms", "webhook": "webhook", "kakao": "kakao"}
+CONFIG_CHANNELS = {"email": "email", "sms": "sms", "webhook": "webhook", "kakao": "kakao",
+                   "voice": "voice"}  # fmt: skip
 
 
 def _open(pii: Pii, token: str | None) -> str | None:
