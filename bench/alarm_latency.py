@@ -49,6 +49,7 @@ def line(name: str, values: list[float]) -> None:
 class Station:
     def __init__(self):
         self.arrivals: dict[str, float] = {}
+        self.posts: list[dict] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,6 +58,7 @@ class Station:
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.posts.append(body)
                 key = body["text"].split("번 점포")[0].rsplit(" ", 1)[-1]
                 market = "삼구시장" if "삼구시장" in body["text"] else "동남상가"
                 outer.arrivals.setdefault(f"{market}:{key}", time.time())
