@@ -7,7 +7,7 @@ from celery import Celery, Task
 from services.common.celery_app import backoff
 from services.common.messaging import direct_options, emergency_queue
 
-from .service_layer import alarms
+from .service_layer import alarms, sweep
 from .service_layer.ingest import Ingest
 
 EMERGENCY = emergency_queue("markets")
@@ -37,4 +37,4 @@ def register_tasks(celery: Celery, runtime) -> None:
 
     @celery.task(name="markets.alarm_sweep")
     def alarm_sweep() -> dict:
-        return alarms.sweep(runtime, resend=ingest_of(runtime).enqueue)
+        return sweep.sweep(runtime, resend=ingest_of(runtime).enqueue)

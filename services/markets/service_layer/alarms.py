@@ -21,7 +21,6 @@ from services.common.tables import utcnow
 
 from ..adapters.orm import (
     alarm_rule_sets,
-    alarm_timeline,
     alarms,
     device_readings,
     devices,
@@ -35,10 +34,6 @@ from .notices import emit_notice, timeline
 
 log = structlog.get_logger(__name__)
 HISTORY = timedelta(minutes=3)
-RESEND_AFTER = timedelta(seconds=3)
-REPUBLISH_AFTER = timedelta(seconds=5)  # a notice with no delivery report by then
-REPUBLISH_WITHIN = timedelta(minutes=10)
-REPUBLISH_MAX = 3
 
 
 def current_rules(session: Session) -> tuple[int, dict]:
@@ -94,7 +89,7 @@ def _neighbour_signals(session: Session, store, device_id: str, since: datetime,
     return [r.ts for r in rows]
 
 
-def _raise_or_update(
+def raise_or_update(
     runtime, session, device, alarm_type, stage, test, version, rules, now, reading_ts
 ):
     """One active alarm per (device, type, test): a new one, or the existing one updated."""
@@ -132,7 +127,7 @@ def _raise_or_update(
     return alarm_id
 
 
-def _device(session: Session, device_id: str):
+def device_of(session: Session, device_id: str):
     return session.execute(
         select(devices.c.id, devices.c.serial, devices.c.store_id, stores.c.market_id)
         .join(stores, stores.c.id == devices.c.store_id)
@@ -154,7 +149,7 @@ def process_reading(runtime: Runtime, reading_id: str, now: datetime | None = No
         row = session.execute(
             select(device_readings).where(device_readings.c.id == reading_id)
         ).one()
-        device = _device(session, row.device_id)
+        device = device_of(session, row.device_id)
         store = session.execute(select(stores).where(stores.c.id == device.store_id)).one()
         version, rules = current_rules(session)
         reading = _reading(row)
@@ -177,12 +172,12 @@ def process_reading(runtime: Runtime, reading_id: str, now: datetime | None = No
         decision = evaluate(rules["rules"], reading, history, neighbours)
         touched = []
         if decision.signal:
-            touched.append(_raise_or_update(runtime, session, device, "fire", decision.stage,
+            touched.append(raise_or_update(runtime, session, device, "fire", decision.stage,
                                             bool(row.test), version, rules, now, row.ts))  # fmt: skip
         if battery_low(rules["rules"], reading) and not _active(
             session, device.id, "battery_low", False
         ):
-            touched.append(_raise_or_update(runtime, session, device, "battery_low", None, False,
+            touched.append(raise_or_update(runtime, session, device, "battery_low", None, False,
                                             version, rules, now, row.ts))  # fmt: skip
         offline = _active(session, device.id, "device_offline", False)
         if offline is not None:  # it speaks again
@@ -212,89 +207,6 @@ def fire_due(runtime: Runtime, session: Session, alarm_id: str, now: datetime) -
         .values(step=plan.next_step, repeat=plan.next_repeat, next_step_at=plan.next_at)
     )
     return len(plan.due)
-
-
-def sweep(runtime: Runtime, now: datetime | None = None, resend=None) -> dict:
-    """Due escalation steps, devices gone silent, readings whose message was lost."""
-    now = now or utcnow()
-    with runtime.db.read() as session:
-        due = session.scalars(
-            select(alarms.c.id).where(alarms.c.next_step_at <= now, alarms.c.active.is_(True))
-        ).all()
-        stuck = session.scalars(
-            select(device_readings.c.id)
-            .where(
-                device_readings.c.processed_at.is_(None),
-                device_readings.c.received_at <= now - RESEND_AFTER,
-            )
-            .limit(500)
-        ).all()
-        _, rules = current_rules(session)
-        silent_before = now - timedelta(seconds=rules["rules"]["health"]["offline_after_s"])
-        silent = session.scalars(
-            select(devices.c.id).where(
-                devices.c.status == "online",
-                devices.c.token_revoked_at.is_(None),
-                devices.c.last_seen_at < silent_before,
-            )
-        ).all()
-    fired = 0
-    for alarm_id in due:
-        with runtime.db.transaction() as session:
-            fired += fire_due(runtime, session, alarm_id, now)
-    for device_id in silent:
-        with runtime.db.transaction() as session:
-            went = session.execute(
-                update(devices)
-                .where(devices.c.id == device_id, devices.c.status == "online",
-                       devices.c.last_seen_at < silent_before)
-                .values(status="offline")
-            ).rowcount  # fmt: skip
-            if went:
-                version, rules = current_rules(session)
-                device = _device(session, device_id)
-                alarm_id = _raise_or_update(runtime, session, device, "device_offline", None,
-                                            False, version, rules, now, None)  # fmt: skip
-                fire_due(runtime, session, alarm_id, now)
-    for reading_id in stuck:
-        (resend or (lambda _id: None))(reading_id)
-    republished = republish_unreported(runtime, now)
-    return {"steps": fired, "offline": len(silent), "resent": len(stuck),
-            "republished": republished}  # fmt: skip
-
-
-def republish_unreported(runtime: Runtime, now: datetime) -> int:
-    """Notices notifications has not reported on are published again, same envelope (its
-    inbox absorbs one it applied): a notifications worker that died holding a notice costs
-    a sweep, not the broker's visibility timeout."""
-    t = alarm_timeline
-    reported = select(t.c.message_id).where(t.c.kind.in_(("message_delivered", "message_failed")))
-    outbox = runtime.spec.tables.outbox
-    with runtime.db.read() as session:
-        rows = session.execute(
-            select(t.c.alarm_id, t.c.message_id, outbox.c.envelope)
-            .join(outbox, outbox.c.id == t.c.message_id)
-            .join(alarms, alarms.c.id == t.c.alarm_id)
-            .where(
-                t.c.kind == "notice",
-                t.c.at <= now - REPUBLISH_AFTER,
-                t.c.at >= now - REPUBLISH_WITHIN,
-                alarms.c.active.is_(True),
-                t.c.message_id.not_in(reported),
-            )
-        ).all()
-        counts = dict(session.execute(
-            select(t.c.message_id, func.count()).where(t.c.kind == "republished")
-            .group_by(t.c.message_id)).all())  # fmt: skip
-    done = 0
-    for alarm_id, message_id, envelope in rows:
-        if counts.get(message_id, 0) >= REPUBLISH_MAX:
-            continue
-        runtime.publish(envelope)
-        with runtime.db.transaction() as session:
-            timeline(session, alarm_id, "republished", now, message_id=message_id)
-        done += 1
-    return done
 
 
 def _load(session: Session, alarm_id: str):

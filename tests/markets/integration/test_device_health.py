@@ -11,6 +11,7 @@ from services.common.tables import utcnow
 from services.markets.adapters.orm import alarms, devices, maintenance_tickets, stores
 from services.markets.service_layer import alarms as use_cases
 from services.markets.service_layer.devices import provision
+from services.markets.service_layer.sweep import sweep
 from services.markets.tasks import ingest_of
 
 pytestmark = pytest.mark.integration
@@ -69,10 +70,10 @@ def test_a_silent_device_goes_offline_and_comes_back(stack, device):
     with runtime.db.transaction() as session:
         session.execute(update(devices).where(devices.c.id == device_id)
                         .values(last_seen_at=utcnow() - timedelta(minutes=10)))  # fmt: skip
-    use_cases.sweep(runtime)
+    sweep(runtime)
     [offline] = _alarms(stack, device_id, "device_offline")
     assert offline.active and offline.severity == "MINOR"
-    use_cases.sweep(runtime)
+    sweep(runtime)
     assert len(_alarms(stack, device_id, "device_offline")) == 1  # not raised twice
     _accept(stack, token, battery_pct=90)  # it speaks again
     [back] = _alarms(stack, device_id, "device_offline")
