@@ -189,7 +189,9 @@ def process_reading(runtime: Runtime, reading_id: str, now: datetime | None = No
 
 
 def fire_due(runtime: Runtime, session: Session, alarm_id: str, now: datetime) -> int:
-    alarm = session.execute(select(alarms).where(alarms.c.id == alarm_id)).one()
+    """Send the steps due now. The row is locked (PostgreSQL; SQLite's writers queue at
+    BEGIN), so two sweeps at once cannot both send a step."""
+    alarm = session.execute(select(alarms).where(alarms.c.id == alarm_id).with_for_update()).one()
     if (
         alarm.next_step_at is None
         or alarm.next_step_at > now
