@@ -2,35 +2,32 @@
 
     .venv/bin/python bench/alarm_latency.py [ALARMS] [BACKLOG]
 
-Real parts: embedded Redis (or REDIS_URL), an amqtt broker, SQLite files, the ingest
-process, Celery workers (markets.emergency, notifications.emergency, notifications bulk),
-beat, and an HTTP receiver standing for 119's webhook (the first provider reached).
-A confirmed fire is three smoke-and-heat readings of one detector; latency runs from the
-publish of the third to the webhook's arrival. Measured idle, with BACKLOG (10,000) bulk
-notifications queued, and with the markets emergency worker SIGKILLed holding the reading.
-Baseline in the same run: a bare Celery no-op round trip (send → worker → Redis). Figures
-are printed, never asserted. Last line: ``alarm p99 / no-op p99 = X.X`` (with the backlog).
+Real parts (bench/_alarm_system.py): embedded Redis (or REDIS_URL), an amqtt broker,
+SQLite files, the ingest process, Celery workers (markets.emergency,
+notifications.emergency, notifications bulk), beat, and an HTTP receiver standing for
+119's webhook (the first provider reached). A confirmed fire is three smoke-and-heat
+readings of one detector; latency runs from the publish of the third to the webhook's
+arrival. Measured idle, with BACKLOG (10,000) bulk notifications queued, and with the
+markets emergency worker SIGKILLed holding the alarm's first reading. Baseline in the same
+run: a bare Celery no-op round trip (send → worker → Redis). Figures are printed, never
+asserted. Last line: ``alarm p99 / no-op p99 = X.X`` (with the backlog).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
-from deploy import embedded_mqtt, embedded_redis  # noqa: E402
+from bench._alarm_system import alarm_system  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:
@@ -46,72 +43,29 @@ def line(name: str, values: list[float]) -> None:
     )
 
 
-class Station:
-    def __init__(self):
-        self.arrivals: dict[str, float] = {}
-        self.posts: list[dict] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.posts.append(body)
-                key = body["text"].split("번 점포")[0].rsplit(" ", 1)[-1]
-                market = "삼구시장" if "삼구시장" in body["text"] else "동남상가"
-                outer.arrivals.setdefault(f"{market}:{key}", time.time())
-                self.send_response(200)
-                self.end_headers()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/119"
-
-
 def main(alarms: int, backlog: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    var = Path(tempfile.mkdtemp(prefix="bench-alarm-"))
-    redis_url, redis_server = embedded_redis.url_or_start(var / "redis")
-    mqtt_port = embedded_redis.free_port()
-    broker = embedded_mqtt.start(mqtt_port, var / "mqtt")
-    station = Station()
-    env = {
-        "APP_ENV": "test", "VAR_DIR": str(var), "REDIS_URL": redis_url, "LOG_LEVEL": "WARNING",
-        "BROKER_KEY_PREFIX": f"bench-{os.getpid()}:", "MQTT_URL": f"mqtt://127.0.0.1:{mqtt_port}",
-        "NOTIFY_STATION_WEBHOOK_URL": station.url, "ALARM_SWEEP_SECONDS": "1",
-        "CELERY_VISIBILITY_TIMEOUT": "3600", "PUBLIC_RATE_LIMIT": "",
-        **{f"{s.upper()}_DATABASE_URL": f"sqlite:///{var}/{s}.db"
-           for s in ("applicants", "markets", "notifications")},
-    }  # fmt: skip
-    os.environ.update(env)
+    baseline = ("baseline", "bench_baseline", "bench._baseline")
+    with alarm_system(("applicants", "markets", "notifications"), [baseline]) as system:
+        run(system, alarms, backlog)
+
+
+def run(system, alarms: int, backlog: int) -> None:
     import paho.mqtt.client as mqtt
     import redis
+    from sqlalchemy import select
 
     from bench._baseline import ARRIVALS
     from bench._baseline import celery as baseline_app
-    from deploy.manage import spec_of
-    from services.applicants import create_app as applicants_app
     from services.common.envelope import Envelope
-    from services.common.migrate import upgrade
-    from services.markets import create_app as markets_app
     from services.markets.adapters.orm import devices, markets, stores
     from services.markets.service_layer.devices import rotate
-    from services.notifications import create_app as notifications_app
 
     from infra import WorkerProcess
 
-    for service in ("applicants", "markets", "notifications"):
-        upgrade(spec_of(service), env[f"{service.upper()}_DATABASE_URL"])
-    markets_rt = markets_app(env).extensions["runtime"]
-    markets_rt.spec.seed_demo(markets_rt)
-    notify_rt = notifications_app(env).extensions["runtime"]
-    notify_rt.declare_queues()
-    markets_rt.declare_queues()
-    producer = applicants_app(env).extensions["runtime"]
-    from sqlalchemy import select
-
+    env, redis_url, station = system.env, system.redis_url, system.station
+    markets_rt, producer = system.runtimes["markets"], system.runtimes["applicants"]
+    workers = system.workers
     with markets_rt.db.read() as session:
         rows = session.execute(
             select(devices.c.id, stores.c.number, markets.c.name)
@@ -122,114 +76,86 @@ def main(alarms: int, backlog: int) -> None:
     # confirmed by its own third reading, not by the neighbour rule.
     targets = [(f"{m}:{n}", rotate(markets_rt, d)["token"]) for d, n, m in sorted(
         rows, key=lambda r: (r[2], r[1])) if n % 2]  # fmt: skip
-    procs: list[subprocess.Popen] = []
-    full = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests/support")])}
-    workers = [
-        WorkerProcess("markets", "markets.emergency", env),
-        WorkerProcess("notifications", "notifications.emergency", env),
-        WorkerProcess("notifications", "notifications", env),
-        WorkerProcess("baseline", "bench_baseline", env, module="bench._baseline"),
-    ]
-    try:
-        for worker in workers:
-            worker.start()
-        procs.append(subprocess.Popen([sys.executable, "-m", "services.markets.ingest"],
-                                      cwd=ROOT, env=full, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL))  # fmt: skip
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "deploy.beat", "beat", "-s",
-             str(var / "beat")], cwd=ROOT, env=full, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL))  # fmt: skip
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-        client.connect("127.0.0.1", mqtt_port)
-        client.loop_start()
-        time.sleep(3)  # the ingest subscribes
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    client.connect("127.0.0.1", system.mqtt_port)
+    client.loop_start()
 
-        def noop_round_trips(count: int) -> list[float]:
-            r = redis.Redis.from_url(redis_url)
-            r.delete(ARRIVALS)
-            out = []
-            for i in range(count):
-                sent = time.time()
-                baseline_app.send_task("bench.noop", args=[str(i)], queue="bench_baseline")
-                while r.llen(ARRIVALS) <= i:
-                    time.sleep(0.0005)
-                out.append(float(r.lindex(ARRIVALS, i).decode().split()[1]) - sent)
-            return out
-
-        def fire(key: str, token: str) -> float:
-            now = datetime.now(UTC)
-            topic = f"v1/devices/{token}/telemetry"
-            for i in (2, 1):
-                ts = (now - timedelta(seconds=i)).isoformat()
-                client.publish(topic, json.dumps({"ts": ts, "smoke": True, "temperature_c": 70}),
-                               qos=1).wait_for_publish(5)  # fmt: skip
-            time.sleep(0.3)  # the first two are in before the third, as a detector sends them
-            sent = time.time()
-            last = json.dumps({"ts": now.isoformat(), "smoke": True, "temperature_c": 72})
-            client.publish(topic, last, qos=1).wait_for_publish(5)
-            deadline = time.monotonic() + 60
-            while key not in station.arrivals:
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"alarm {key} did not reach the station in 60 s")
-                time.sleep(0.002)
-            return station.arrivals[key] - sent
-
-        noop_idle = noop_round_trips(200)
-        line("baseline: Celery no-op round trip", noop_idle)
-        queue = iter(targets)
-        idle = [fire(*next(queue)) for _ in range(alarms)]
-        line("alarm, idle", idle)
-
-        for i in range(backlog):  # bulk work for notifications' bulk worker
-            producer.publish(Envelope("applicants.recruitment_opened", {
-                "recruitment_id": str(i), "title": "적체 시험", "year": 2027, "half": 1,
-                "total_quota": 1, "programs": [{"code": "safe", "name": "안심", "quota": 1}],
-            }, "applicants").to_dict())  # fmt: skip
+    def noop_round_trips(count: int) -> list[float]:
         r = redis.Redis.from_url(redis_url)
-        waiting = r.llen(f"{env['BROKER_KEY_PREFIX']}notifications")
-        noop_busy = noop_round_trips(200)
-        busy = [fire(*next(queue)) for _ in range(alarms)]
-        left = r.llen(f"{env['BROKER_KEY_PREFIX']}notifications")
-        line("baseline, with the backlog", noop_busy)
-        line(f"alarm, {backlog} bulk queued", busy)
-        print(f"bulk messages waiting: {waiting} before the alarms, {left} after", flush=True)
+        r.delete(ARRIVALS)
+        out = []
+        for i in range(count):
+            sent = time.time()
+            baseline_app.send_task("bench.noop", args=[str(i)], queue="bench_baseline")
+            while r.llen(ARRIVALS) <= i:
+                time.sleep(0.0005)
+            out.append(float(r.lindex(ARRIVALS, i).decode().split()[1]) - sent)
+        return out
 
-        # The markets emergency worker dies holding the third reading.
-        workers[0].stop()
-        doomed = WorkerProcess("markets", "markets.emergency",
-                               {**env, "MESSAGING_FAULT": "before_commit:60"})  # fmt: skip
-        doomed.start()
-        key, token = next(queue)
-        killed_at = {}
+    def fire(key: str, token: str) -> float:
+        now = datetime.now(UTC)
+        topic = f"v1/devices/{token}/telemetry"
+        for i in (2, 1):
+            ts = (now - timedelta(seconds=i)).isoformat()
+            client.publish(topic, json.dumps({"ts": ts, "smoke": True, "temperature_c": 70}),
+                           qos=1).wait_for_publish(5)  # fmt: skip
+        time.sleep(0.3)  # the first two are in before the third, as a detector sends them
+        sent = time.time()
+        last = json.dumps({"ts": now.isoformat(), "smoke": True, "temperature_c": 72})
+        client.publish(topic, last, qos=1).wait_for_publish(5)
+        deadline = time.monotonic() + 60
+        while key not in station.arrivals:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"alarm {key} did not reach the station in 60 s")
+            time.sleep(0.002)
+        return station.arrivals[key] - sent
 
-        def kill_when_held():
-            while "markets.process_reading" not in doomed.log.read_text():
-                time.sleep(0.01)
-            time.sleep(0.3)
-            doomed.kill()
-            killed_at["t"] = time.time()
-            replacement = WorkerProcess("markets", "markets.emergency", env)
-            replacement.start()  # as the supervisor would
-            workers.append(replacement)
+    noop_idle = noop_round_trips(200)
+    line("baseline: Celery no-op round trip", noop_idle)
+    queue = iter(targets)
+    idle = [fire(*next(queue)) for _ in range(alarms)]
+    line("alarm, idle", idle)
 
-        killer = threading.Thread(target=kill_when_held)
-        killer.start()
-        recovered = fire(key, token)
-        killer.join()
-        print(f"alarm, emergency worker SIGKILLed holding its first reading: {recovered:6.2f} s "
-              "from the third reading to 119", flush=True)  # fmt: skip
-        ratio = pct(busy, 0.99) / pct(noop_busy, 0.99)
-        print(f"alarm p99 / no-op p99 = {ratio:.1f}")
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for worker in workers:
-            worker.stop()
-        broker.terminate()
-        if redis_server:
-            redis_server.terminate()
-        station.server.shutdown()
+    for i in range(backlog):  # bulk work for notifications' bulk worker
+        producer.publish(Envelope("applicants.recruitment_opened", {
+            "recruitment_id": str(i), "title": "적체 시험", "year": 2027, "half": 1,
+            "total_quota": 1, "programs": [{"code": "safe", "name": "안심", "quota": 1}],
+        }, "applicants").to_dict())  # fmt: skip
+    r = redis.Redis.from_url(redis_url)
+    waiting = r.llen(f"{env['BROKER_KEY_PREFIX']}notifications")
+    noop_busy = noop_round_trips(200)
+    busy = [fire(*next(queue)) for _ in range(alarms)]
+    left = r.llen(f"{env['BROKER_KEY_PREFIX']}notifications")
+    line("baseline, with the backlog", noop_busy)
+    line(f"alarm, {backlog} bulk queued", busy)
+    print(f"bulk messages waiting: {waiting} before the alarms, {left} after", flush=True)
+
+    # The markets emergency worker dies holding the third reading.
+    workers[0].stop()
+    doomed = WorkerProcess("markets", "markets.emergency",
+                           {**env, "MESSAGING_FAULT": "before_commit:60"})  # fmt: skip
+    doomed.start()
+    key, token = next(queue)
+    killed_at = {}
+
+    def kill_when_held():
+        while "markets.process_reading" not in doomed.log.read_text():
+            time.sleep(0.01)
+        time.sleep(0.3)
+        doomed.kill()
+        killed_at["t"] = time.time()
+        replacement = WorkerProcess("markets", "markets.emergency", env)
+        replacement.start()  # as the supervisor would
+        workers.append(replacement)
+
+    killer = threading.Thread(target=kill_when_held)
+    killer.start()
+    recovered = fire(key, token)
+    killer.join()
+    print(f"alarm, emergency worker SIGKILLed holding its first reading: {recovered:6.2f} s "
+          "from the third reading to 119", flush=True)  # fmt: skip
+    ratio = pct(busy, 0.99) / pct(noop_busy, 0.99)
+    print(f"alarm p99 / no-op p99 = {ratio:.1f}")
 
 
 if __name__ == "__main__":

@@ -12,12 +12,9 @@ never asserted: ingest rate, reading → processed latency, alarm counts.
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,42 +22,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
-from bench.alarm_latency import Station, line  # noqa: E402
-from deploy import embedded_mqtt, embedded_redis  # noqa: E402
+from bench._alarm_system import alarm_system  # noqa: E402
+from bench.alarm_latency import line  # noqa: E402
 
 
 def main(count: int, seconds: int, fires: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    var = Path(tempfile.mkdtemp(prefix="bench-soak-"))
-    redis_url, redis_server = embedded_redis.url_or_start(var / "redis")
-    mqtt_port = embedded_redis.free_port()
-    broker = embedded_mqtt.start(mqtt_port, var / "mqtt")
-    station = Station()
-    env = {
-        "APP_ENV": "test", "VAR_DIR": str(var), "REDIS_URL": redis_url, "LOG_LEVEL": "WARNING",
-        "BROKER_KEY_PREFIX": f"soak-{os.getpid()}:", "MQTT_URL": f"mqtt://127.0.0.1:{mqtt_port}",
-        "NOTIFY_STATION_WEBHOOK_URL": station.url, "PUBLIC_RATE_LIMIT": "",
-        **{f"{s.upper()}_DATABASE_URL": f"sqlite:///{var}/{s}.db" for s in ("markets", "notifications")},
-    }  # fmt: skip
-    os.environ.update(env)
+    with alarm_system() as system:
+        run(system, count, seconds, fires)
+
+
+def run(system, count: int, seconds: int, fires: int) -> None:
     import paho.mqtt.client as mqtt
     from sqlalchemy import func, select
 
-    from deploy.manage import spec_of
-    from services.common.migrate import upgrade
-    from services.markets import create_app as markets_app
     from services.markets.adapters.orm import alarms, device_readings, stores
     from services.markets.service_layer.devices import provision
-    from services.notifications import create_app as notifications_app
 
-    from infra import WorkerProcess
-
-    for service in ("markets", "notifications"):
-        upgrade(spec_of(service), env[f"{service.upper()}_DATABASE_URL"])
-    markets_rt = markets_app(env).extensions["runtime"]
-    markets_rt.spec.seed_demo(markets_rt)
-    notifications_app(env).extensions["runtime"].declare_queues()
-    markets_rt.declare_queues()
+    markets_rt, station, mqtt_port = system.runtimes["markets"], system.station, system.mqtt_port
     with markets_rt.db.read() as session:
         store_ids = session.scalars(select(stores.c.id).order_by(stores.c.number)).all()
     tokens = [
@@ -69,95 +48,70 @@ def main(count: int, seconds: int, fires: int) -> None:
         ]
         for i in range(count)
     ]
-    full = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests/support")])}
-    workers = [
-        WorkerProcess("markets", "markets.emergency", env),
-        WorkerProcess("notifications", "notifications.emergency", env),
-        WorkerProcess("notifications", "notifications", env),
-    ]
-    procs = []
-    try:
-        for worker in workers:
-            worker.start()
-        procs.append(subprocess.Popen([sys.executable, "-m", "services.markets.ingest"], cwd=ROOT,
-                                      env=full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "deploy.beat", "beat", "-s", str(var / "beat")],
-            cwd=ROOT, env=full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-        client.connect("127.0.0.1", mqtt_port)
-        client.loop_start()
-        time.sleep(3)
-        # One heartbeat per device per minute, spread evenly; fires at random moments, on
-        # devices of distinct, non-neighbouring stores (every third store).
-        rng = random.Random(20221231)
-        fire_devices = rng.sample(range(0, min(count, len(store_ids)), 3), fires)
-        fire_at = sorted(rng.uniform(10, max(11, seconds - 20)) for _ in fire_devices)
-        plan = sorted(
-            [(minute * 60 + i * 60 / count, "beat", i) for minute in range(seconds // 60)
-             for i in range(count)]
-            + [(t, "fire", d) for t, d in zip(fire_at, fire_devices, strict=True)]
-        )  # fmt: skip
-        sent = 0
-        start = time.monotonic()
-        for offset, kind, device in plan:
-            delay = start + offset - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            topic = f"v1/devices/{tokens[device]}/telemetry"
-            now = datetime.now(UTC)
-            if kind == "beat":
-                readings = [{"ts": now.isoformat(), "battery_pct": 90}]
-            else:
-                readings = [{"ts": (now - timedelta(seconds=s)).isoformat(), "smoke": True,
-                             "temperature_c": 70} for s in (2, 1, 0)]  # fmt: skip
-            for reading in readings:
-                client.publish(topic, json.dumps(reading), qos=1)
-                sent += 1
-        elapsed = time.monotonic() - start
-        print(f"published {sent} readings from {count} devices in {elapsed:.0f} s "
-              f"({sent / elapsed:.1f}/s), {fires} fires", flush=True)  # fmt: skip
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    client.connect("127.0.0.1", mqtt_port)
+    client.loop_start()
+    # One heartbeat per device per minute, spread evenly; fires at random moments, on
+    # devices of distinct, non-neighbouring stores (every third store).
+    rng = random.Random(20221231)
+    fire_devices = rng.sample(range(0, min(count, len(store_ids)), 3), fires)
+    fire_at = sorted(rng.uniform(10, max(11, seconds - 20)) for _ in fire_devices)
+    plan = sorted(
+        [(minute * 60 + i * 60 / count, "beat", i) for minute in range(seconds // 60)
+         for i in range(count)]
+        + [(t, "fire", d) for t, d in zip(fire_at, fire_devices, strict=True)]
+    )  # fmt: skip
+    sent = 0
+    start = time.monotonic()
+    for offset, kind, device in plan:
+        delay = start + offset - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        topic = f"v1/devices/{tokens[device]}/telemetry"
+        now = datetime.now(UTC)
+        if kind == "beat":
+            readings = [{"ts": now.isoformat(), "battery_pct": 90}]
+        else:
+            readings = [{"ts": (now - timedelta(seconds=s)).isoformat(), "smoke": True,
+                         "temperature_c": 70} for s in (2, 1, 0)]  # fmt: skip
+        for reading in readings:
+            client.publish(topic, json.dumps(reading), qos=1)
+            sent += 1
+    elapsed = time.monotonic() - start
+    print(f"published {sent} readings from {count} devices in {elapsed:.0f} s "
+          f"({sent / elapsed:.1f}/s), {fires} fires", flush=True)  # fmt: skip
 
-        def counts():
-            with markets_rt.db.read() as session:
-                stored = session.scalar(select(func.count()).select_from(device_readings))
-                pending = session.scalar(select(func.count()).select_from(device_readings)
-                                         .where(device_readings.c.processed_at.is_(None)))  # fmt: skip
-            return stored, pending
-
-        deadline = time.monotonic() + 120
-        while counts() != (sent, 0) and time.monotonic() < deadline:
-            time.sleep(1)
-        time.sleep(5)
-        stored, pending = counts()
+    def counts():
         with markets_rt.db.read() as session:
-            lat = [
-                (p - r).total_seconds()
-                for p, r in session.execute(
-                    select(device_readings.c.processed_at, device_readings.c.received_at)
-                )
-            ]
-            fire_alarms = session.execute(
-                select(alarms.c.device_id, func.count()).where(alarms.c.type == "fire")
-                .group_by(alarms.c.device_id)
-            ).all()  # fmt: skip
-        raised = {}
-        for post in station.posts:
-            if post.get("event_type") == "markets.alarm_raised":
-                raised[post["message_id"]] = raised.get(post["message_id"], 0) + 1
-        print(f"readings: {sent} sent, {stored} stored, {pending} unprocessed", flush=True)
-        line("reading received → processed", lat)
-        print(f"fire alarms: {len(fire_alarms)} devices, {sum(n for _, n in fire_alarms)} alarms; "
-              f"119 first notices: {len(raised)}, doubled: {sum(1 for n in raised.values() if n > 1)}")  # fmt: skip
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for worker in workers:
-            worker.stop()
-        broker.terminate()
-        if redis_server:
-            redis_server.terminate()
-        station.server.shutdown()
+            stored = session.scalar(select(func.count()).select_from(device_readings))
+            pending = session.scalar(select(func.count()).select_from(device_readings)
+                                     .where(device_readings.c.processed_at.is_(None)))  # fmt: skip
+        return stored, pending
+
+    deadline = time.monotonic() + 120
+    while counts() != (sent, 0) and time.monotonic() < deadline:
+        time.sleep(1)
+    time.sleep(5)
+    stored, pending = counts()
+    with markets_rt.db.read() as session:
+        lat = [
+            (p - r).total_seconds()
+            for p, r in session.execute(
+                select(device_readings.c.processed_at, device_readings.c.received_at)
+            )
+        ]
+        fire_alarms = session.execute(
+            select(alarms.c.device_id, func.count()).where(alarms.c.type == "fire")
+            .group_by(alarms.c.device_id)
+        ).all()  # fmt: skip
+    raised = {}
+    for post in station.posts:
+        if post.get("event_type") == "markets.alarm_raised":
+            raised[post["message_id"]] = raised.get(post["message_id"], 0) + 1
+    print(f"readings: {sent} sent, {stored} stored, {pending} unprocessed", flush=True)
+    line("reading received → processed", lat)
+    print(f"fire alarms: {len(fire_alarms)} devices, {sum(n for _, n in fire_alarms)} alarms; "
+          f"119 first notices: {len(raised)}, doubled: {sum(1 for n in raised.values() if n > 1)}")  # fmt: skip
 
 
 if __name__ == "__main__":
