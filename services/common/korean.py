@@ -1,12 +1,15 @@
 """Korean messages for every error marshmallow (fields, validators, schemas) can produce.
 
 marshmallow keeps its messages in class attributes: fields in ``default_error_messages``,
-validators in ``default_message`` / ``message_*``, schemas in ``_default_error_messages``.
+validators in ``default_message`` / ``message_*``, schemas in ``_default_error_messages``;
+webargs adds two list fields and one parser message (unreadable JSON).
 ``use_korean_messages`` replaces every one of them once, at app creation, so no English
 text reaches a person. ``tests/common/unit/test_korean_messages.py`` walks them all.
 """
 
 from marshmallow import Schema, fields, validate
+from webargs import fields as webargs_fields
+from webargs.flaskparser import FlaskParser, abort
 
 FIELD_MESSAGES = {
     fields.Field: {
@@ -50,6 +53,8 @@ FIELD_MESSAGES = {
     fields.IPv4Interface: {"invalid_ip_interface": "IPv4 인터페이스 형식이 아닙니다."},
     fields.IPv6Interface: {"invalid_ip_interface": "IPv6 인터페이스 형식이 아닙니다."},
     fields.Enum: {"unknown": "다음 중 하나여야 합니다: {choices}."},
+    webargs_fields.DelimitedList: {"invalid": "쉼표로 구분한 목록이어야 합니다."},
+    webargs_fields.DelimitedTuple: {"invalid": "쉼표로 구분한 정해진 개수의 값이어야 합니다."},
 }
 # _TemporalField (Date, DateTime, Time's base) formats {obj_type} and {awareness} in English.
 TEMPORAL_MESSAGES = {
@@ -96,3 +101,8 @@ def use_korean_messages() -> None:
         for name, text in messages.items():
             setattr(validator_class, name, text)
     Schema._default_error_messages = {**Schema._default_error_messages, **SCHEMA_MESSAGES}
+    FlaskParser._handle_invalid_json_error = _invalid_json  # webargs' one English message
+
+
+def _invalid_json(self, error, req, *args, **kwargs):
+    abort(400, exc=error, messages={"json": ["요청 본문이 올바른 JSON이 아닙니다."]})

@@ -24,18 +24,23 @@ BATCH = 1000
 Step = Callable[[Session, datetime], int]
 
 
-def _delete_batch(session: Session, table: Table, key, stamp, cutoff: datetime) -> int:
-    old = select(key).where(stamp < cutoff).limit(BATCH)
+def _delete_batch(session: Session, table: Table, key, stamp, cutoff: datetime, *keep) -> int:
+    old = select(key).where(stamp < cutoff, *keep).limit(BATCH)
     return session.execute(delete(table).where(key.in_(old), stamp < cutoff)).rowcount
 
 
 def purge(db: Database, tables: CommonTables, days: int, extra: Step | None = None) -> dict:
     """Delete in batches, one short transaction each, so no lock is held for long."""
     cutoff = utcnow() - timedelta(days=days)
-    outbox, inbox = tables.outbox, tables.inbox
+    outbox, inbox, dead = tables.outbox, tables.inbox, tables.dead_letters
+    # A dead-lettered message may be replayed any time: the handlers that did apply it
+    # must still find their inbox ids then, or the replay would apply them twice.
+    replayable = inbox.c.message_id.not_in(select(dead.c.message_id))
     steps: dict[str, Step] = {
         "outbox": lambda s, c: _delete_batch(s, outbox, outbox.c.id, outbox.c.published_at, c),
-        "inbox": lambda s, c: _delete_batch(s, inbox, inbox.c.message_id, inbox.c.applied_at, c),
+        "inbox": lambda s, c: _delete_batch(
+            s, inbox, inbox.c.message_id, inbox.c.applied_at, c, replayable
+        ),
     }
     if extra is not None:
         steps["service"] = extra

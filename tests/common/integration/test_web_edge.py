@@ -177,3 +177,12 @@ def test_json_is_sent_as_utf8_not_escaped(stack, service):
     assert b"\\u" not in response.data
     problem = client.get(f"/{service}/api/v1/nothing-here")
     assert "찾을 수 없습니다".encode() in problem.data
+
+
+def test_an_unreadable_json_body_is_explained_in_korean_only(stack):
+    response = stack.client("applicants").post(
+        "/applicants/api/v1/recruitments/none/applications",
+        data=b"{not json", content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.get_json()["errors"]["json"] == ["요청 본문이 올바른 JSON이 아닙니다."]

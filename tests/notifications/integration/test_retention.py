@@ -81,3 +81,16 @@ def test_only_published_outbox_rows_past_the_window_are_deleted(stack):
         left = set(session.scalars(select(outbox.c.id)))
     assert old_sent.id not in left
     assert {old_unsent.id, fresh.id} <= left  # never published: kept whatever its age
+
+
+def test_inbox_ids_of_a_dead_lettered_message_outlive_the_window(stack):
+    """A replay after the window must not apply again what some handler already did."""
+    runtime = stack.runtime("notifications")
+    inbox = runtime.spec.tables.inbox
+    envelope = received(stack, phone="01055550001")
+    assert apply(stack, envelope) == 1
+    runtime.dead_letters.record(envelope.to_dict(), "exhausted", "another handler failed", 4)
+    _age(stack, inbox, "applied_at", inbox.c.message_id == envelope.id, 40)
+    runtime.purge_retention()
+    assert _inbox_ids(stack, envelope.id)
+    assert apply(stack, envelope) == 0
