@@ -97,6 +97,8 @@ def alarm_system(services=("markets", "notifications"), extra_workers=()):
     try:
         for worker in system.workers:
             worker.start()
+            if worker.queue in ("notifications", "markets"):  # bulk, as deploy/run.py runs it
+                os.setpriority(os.PRIO_PGRP, worker.proc.pid, 10)
         procs.append(subprocess.Popen([sys.executable, "-m", "services.markets.ingest"], **quiet))
         procs.append(subprocess.Popen([sys.executable, "-m", "celery", "-A", "deploy.beat",
                                        "beat", "-s", str(var / "beat")], **quiet))  # fmt: skip

@@ -21,6 +21,7 @@ class NotifySettings:
     backoff_base: float = 2.0
     backoff_cap: float = 600.0
     http_timeout: float = 5.0
+    inline_urgent: bool = True  # urgent deliveries sent by the worker that queued them
     ack_max_age: int = 7 * 24 * 3600
     rate_limits: dict[str, tuple[float, float]] = field(default_factory=dict)
     smtp: dict[str, str] = field(default_factory=dict)
@@ -63,6 +64,7 @@ def load(environ: dict[str, str] | None = None) -> NotifySettings:
         backoff_base=float(env.get("NOTIFY_BACKOFF_BASE", "2")),
         backoff_cap=float(env.get("NOTIFY_BACKOFF_CAP", "600")),
         http_timeout=float(env.get("NOTIFY_HTTP_TIMEOUT", "5")),
+        inline_urgent=env.get("NOTIFY_INLINE_URGENT", "1").lower() not in ("0", "false", "no"),
         ack_max_age=int(env.get("NOTIFY_ACK_MAX_AGE", str(7 * 24 * 3600))),
         rate_limits={name: _rate(value) for name, value in _prefixed(env, "NOTIFY_RATE_").items()},
         smtp=_prefixed(env, "NOTIFY_SMTP_"),

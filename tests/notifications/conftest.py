@@ -29,16 +29,28 @@ def smtp_server():
 @pytest.fixture
 def notifier_factory(stack):
     """A Notifier on the stack's real database with its own settings; the send_task hop
-    is recorded (``notifier.dispatched``) so the test drives ``dispatch.send`` itself."""
+    and the inline urgent send are recorded (``notifier.dispatched``) so the test drives
+    ``dispatch.send`` itself."""
     from services.notifications.service_layer.notifier import Notifier
 
     runtime = stack.runtime("notifications")
     before = getattr(runtime, "_notifier", None)
 
-    def make(**env):
+    def make(inline=False, **env):
+        """``inline=True`` keeps ``send_now``: urgent deliveries are really sent in the
+        handler's after-commit, as a worker does; otherwise they are recorded too."""
         notifier = Notifier(runtime, {**stack.env, **env})
         notifier.dispatched = []
-        notifier.dispatch = lambda items, countdown=None: notifier.dispatched.extend(items)
+        notifier.countdowns = []
+
+        def record(items, countdown=None):
+            items = list(items)
+            notifier.dispatched.extend(items)
+            notifier.countdowns.extend(countdown for _ in items)
+
+        notifier.dispatch = record
+        if not inline:
+            notifier.send_now = lambda ids: notifier.dispatched.extend((i, True) for i in ids)
         runtime._notifier = notifier
         return notifier
 

@@ -25,12 +25,11 @@ from ..adapters.orm import (
     device_readings,
     devices,
     maintenance_tickets,
-    markets,
     stores,
 )
 from ..domain import alarms as lifecycle
 from ..domain.rules import Reading, battery_low, evaluate
-from .notices import emit_notice, timeline
+from .notices import emit_notice, place, timeline
 
 log = structlog.get_logger(__name__)
 HISTORY = timedelta(minutes=3)
@@ -45,10 +44,10 @@ def current_rules(session: Session) -> tuple[int, dict]:
     return row.version, row.data
 
 
-def _policy(session: Session, market_id: str, rules: dict) -> dict:
+def _policy(session: Session, store_id: str, rules: dict) -> dict:
     """The rule set's escalation policy, with the market's own overrides (per alarm kind)."""
-    override = session.scalar(select(markets.c.escalation_policy).where(markets.c.id == market_id))
-    return {**rules["policy"], **(override or {})}
+    _, market = place(session, store_id)
+    return {**rules["policy"], **(market.escalation_policy or {})}
 
 
 def _reading(row) -> Reading:
@@ -56,14 +55,20 @@ def _reading(row) -> Reading:
 
 
 def _active(session: Session, device_id: str, alarm_type: str, test: bool):
-    return session.execute(
-        select(alarms).where(
-            alarms.c.device_id == device_id,
-            alarms.c.type == alarm_type,
-            alarms.c.test == test,
-            alarms.c.active.is_(True),
-        )
-    ).first()
+    """The device's active alarm of a type; read once per transaction for all types."""
+    cache = session.info.setdefault("active_alarms", {})
+    if device_id not in cache:
+        cache[device_id] = {
+            (row.type, bool(row.test)): row
+            for row in session.execute(
+                select(alarms).where(alarms.c.device_id == device_id, alarms.c.active.is_(True))
+            )
+        }
+    return cache[device_id].get((alarm_type, bool(test)))
+
+
+def _forget_active(session: Session, device_id: str) -> None:
+    session.info.get("active_alarms", {}).pop(device_id, None)
 
 
 def _neighbour_signals(session: Session, store, device_id: str, since: datetime, rules: dict):
@@ -94,11 +99,12 @@ def raise_or_update(
 ):
     """One active alarm per (device, type, test): a new one, or the existing one updated."""
     existing = _active(session, device.id, alarm_type, test)
+    _forget_active(session, device.id)
     if existing is not None:
         values = {"last_reading_at": reading_ts}
         upgraded = existing.stage == "suspected" and stage == "confirmed"
         if upgraded:  # now 119 must hear of it: start the confirmed escalation
-            policies = _policy(session, device.market_id, rules)
+            policies = _policy(session, device.store_id, rules)
             policy = lifecycle.policy_for(policies, alarm_type, stage, test)
             values |= {"stage": stage, "severity": lifecycle.SEVERITY[stage], "policy": policy,
                        "escalation_started_at": now, "step": 0, "repeat": 0,
@@ -115,7 +121,7 @@ def raise_or_update(
             market_id=device.market_id, type=alarm_type, stage=stage,
             severity=lifecycle.SEVERITY[severity_key], status=lifecycle.ACTIVE_UNACK,
             test=test, rule_version=version,
-            policy=lifecycle.policy_for(_policy(session, device.market_id, rules), alarm_type,
+            policy=lifecycle.policy_for(_policy(session, device.store_id, rules), alarm_type,
                                         stage, test),
             started_at=now, escalation_started_at=now, last_reading_at=reading_ts,
             step=0, repeat=0, next_step_at=now, active=True,
@@ -139,18 +145,16 @@ def process_reading(runtime: Runtime, reading_id: str, now: datetime | None = No
     """Apply the rules to one stored reading, once; fire what is due at once."""
     now = now or utcnow()
     with runtime.db.transaction() as session:
-        claimed = session.execute(
+        row = session.execute(
             update(device_readings)
             .where(device_readings.c.id == reading_id, device_readings.c.processed_at.is_(None))
             .values(processed_at=now)
-        ).rowcount
-        if not claimed:
+            .returning(*device_readings.c)
+        ).first()
+        if row is None:
             return False  # processed already (a redelivery or the sweep's re-send)
-        row = session.execute(
-            select(device_readings).where(device_readings.c.id == reading_id)
-        ).one()
         device = device_of(session, row.device_id)
-        store = session.execute(select(stores).where(stores.c.id == device.store_id)).one()
+        store, _ = place(session, device.store_id)
         version, rules = current_rules(session)
         reading = _reading(row)
         history = [
@@ -244,6 +248,7 @@ def acknowledge(runtime: Runtime, alarm_id: str, by: str) -> dict:
 
 def _close(runtime, session: Session, alarm, by: str, clearance: str, now) -> None:
     status = lifecycle.clear(alarm.status)
+    _forget_active(session, alarm.device_id)
     session.execute(
         update(alarms)
         .where(alarms.c.id == alarm.id)

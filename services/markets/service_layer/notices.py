@@ -19,9 +19,13 @@ NOTICE_VERSION = 2
 
 
 def place(session: Session, store_id: str) -> tuple[Any, Any]:
-    store = session.execute(select(stores).where(stores.c.id == store_id)).one()
-    market = session.execute(select(markets).where(markets.c.id == store.market_id)).one()
-    return store, market
+    """The store and its market, read once per transaction (the alarm path asks thrice)."""
+    cache = session.info.setdefault("places", {})
+    if store_id not in cache:
+        store = session.execute(select(stores).where(stores.c.id == store_id)).one()
+        market = session.execute(select(markets).where(markets.c.id == store.market_id)).one()
+        cache[store_id] = (store, market)
+    return cache[store_id]
 
 
 def _location(store) -> str:

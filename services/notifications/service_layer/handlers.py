@@ -1,5 +1,6 @@
 """Event handlers: each runs inside the inbox transaction of one delivery, and only
-plans and queues messages; sending happens in ``notifications.send_delivery``."""
+plans and queues messages; sending happens after commit, in ``notifications.send_delivery``
+or, for urgent deliveries, right there (``Notifier.send_now``)."""
 
 from __future__ import annotations
 

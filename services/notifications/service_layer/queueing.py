@@ -84,10 +84,19 @@ def insert(
 
 
 def after_commit(session: Session, notifier: Notifier, items: list[tuple[str, bool]]) -> None:
+    """After commit: urgent deliveries are sent here and now (``Notifier.send_now``) when
+    ``NOTIFY_INLINE_URGENT`` is on (default), the rest go to ``send_delivery``."""
+    inline = notifier.settings.inline_urgent
+    now = [d for d, urgent in items if urgent and inline]
+    later = [(d, urgent) for d, urgent in items if not (urgent and inline)]
+
     def _dispatch(_session: Session) -> None:
         try:
-            notifier.dispatch(items)
+            if later:
+                notifier.dispatch(later)
         except Exception as exc:  # the dispatch_due sweep picks them up later
-            log.warning("delivery.dispatch_deferred", count=len(items), error=repr(exc))
+            log.warning("delivery.dispatch_deferred", count=len(later), error=repr(exc))
+        if now:
+            notifier.send_now(now)
 
     event.listen(session, "after_commit", _dispatch, once=True)

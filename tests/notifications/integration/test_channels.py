@@ -217,3 +217,32 @@ def test_webhook_refused_is_final_server_error_is_retried(stack, vendor, notifie
     time.sleep(1.0)
     assert dispatch.send(notifier, hook["id"]).status == "failed"
     assert row(stack, hook["id"])["reason"] == "webhook HTTP 400"
+
+
+def test_urgent_deliveries_are_sent_by_the_handler_side_by_side(stack, vendor, notifier_factory):
+    """The fire path's last hop: the worker that queued an alarm's deliveries sends them
+    right after commit, all at once, with no send_delivery hop between."""
+    notifier = notifier_factory(inline=True, **vendor_env(vendor, NOTIFY_QUIET_HOURS="off"))
+    envelope = alarm(stack, [recipient(stack, phone="01055550011")])
+    apply(stack, envelope)
+    rows = {r["channel"]: r for r in rows_for(stack, envelope.id)}
+    assert rows["webhook"]["status"] == "delivered" and rows["sms"]["status"] == "sent"
+    assert len(vendor.posts("/hook/119")) == 1
+    assert len(vendor.posts("/sender/sms") + vendor.posts("/sender/mms")) == 1  # LMS: long
+    assert notifier.dispatched == []  # nothing left for send_delivery
+
+    apply(stack, envelope)  # redelivered: the inbox absorbs it, nobody is told twice
+    assert len(vendor.posts("/hook/119")) == 1
+
+
+def test_an_urgent_send_that_fails_now_goes_to_send_delivery_with_its_backoff(
+    stack, vendor, notifier_factory
+):
+    notifier = notifier_factory(inline=True, **vendor_env(vendor, NOTIFY_QUIET_HOURS="off"))
+    vendor.webhook_status = 503
+    envelope = alarm(stack, [])
+    apply(stack, envelope)
+    [hook] = rows_for(stack, envelope.id)
+    assert hook["status"] == "queued" and hook["attempts"] == 1
+    assert notifier.dispatched == [(hook["id"], True)]
+    assert notifier.countdowns[0] is not None and notifier.countdowns[0] > 0
