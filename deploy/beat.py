@@ -51,6 +51,15 @@ celery.conf.update(
             "schedule": ALARM_SWEEP_SECONDS,
             "options": {**direct_options("markets.emergency"), "expires": ALARM_SWEEP_SECONDS * 2},
         },
+        # Urgent deliveries whose dispatch or sender was lost, on the emergency lane.
+        "notifications-dispatch-urgent": {
+            "task": "notifications.dispatch_urgent",
+            "schedule": ALARM_SWEEP_SECONDS,
+            "options": {
+                **direct_options("notifications.emergency"),
+                "expires": ALARM_SWEEP_SECONDS * 2,
+            },
+        },
         "notifications-poll-receipts": {
             "task": "notifications.poll_receipts",
             "schedule": 60.0,

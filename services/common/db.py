@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,8 +35,10 @@ def make_engine(url: str) -> Engine:
         def _sqlite_begin(conn):
             # Writers take the write lock at BEGIN so concurrent writers queue instead
             # of failing on lock upgrade; readers (WAL) take no lock at all.
-            readonly = conn.get_execution_options().get("readonly", False)
-            conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+            if conn.get_execution_options().get("readonly", False):
+                conn.exec_driver_sql("BEGIN")
+            else:
+                begin_immediate(conn.connection.driver_connection)
 
         # Let SQLAlchemy, not the driver, issue BEGIN.
         @event.listens_for(engine, "connect")
@@ -42,6 +47,29 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def begin_immediate(raw, timeout: float = 30.0) -> None:
+    """Take SQLite's write lock, polling every 0.5–5 ms for up to ``timeout`` seconds.
+
+    SQLite's own busy handler sleeps in steps up to 100 ms, so a writer waiting on another
+    for 5 ms could sleep 50–100 ms: the fire path would wait on a bulk worker's nap.
+    """
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + timeout
+        delay = 0.0005
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(delay * (0.5 + random.random()))  # noqa: S311 (jitter, not secrets)
+            delay = min(delay * 2, 0.005)
+    finally:
+        raw.execute("PRAGMA busy_timeout=30000")
 
 
 class Database:

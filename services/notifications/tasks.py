@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from celery import Celery, Task
 
 from services.common.messaging import direct_options
-from services.common.tables import utcnow
 
 from .adapters import repository as repo
 from .service_layer import dispatch, receipts
 from .service_layer.notifier import SEND_TASK, notifier_of
-
-STALE_SECONDS = 60
 
 
 def register_tasks(celery: Celery, runtime) -> None:
@@ -34,13 +29,14 @@ def register_tasks(celery: Celery, runtime) -> None:
 
     @celery.task(name="notifications.dispatch_due")
     def dispatch_due() -> int:
-        """Sweep: held deliveries whose time came (quiet hours over), and queued ones
-        whose dispatch was lost (a crash between commit and send_task)."""
-        notifier = notifier_of(runtime)
-        with runtime.db.read() as session:
-            rows = repo.due(session, utcnow(), timedelta(seconds=STALE_SECONDS))
-        notifier.dispatch(rows)
-        return len(rows)
+        """Sweep (bulk queue): held deliveries whose time came, and lost dispatches."""
+        return dispatch.sweep_due(notifier_of(runtime))
+
+    @celery.task(name="notifications.dispatch_urgent")
+    def dispatch_urgent() -> int:
+        """Sweep (emergency queue, every ALARM_SWEEP_SECONDS): lost urgent dispatches,
+        never stuck behind a bulk backlog."""
+        return dispatch.sweep_due(notifier_of(runtime), urgent_only=True)
 
     @celery.task(name="notifications.poll_receipts")
     def poll_receipts() -> int:

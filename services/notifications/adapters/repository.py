@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.common.tables import utcnow
@@ -34,7 +34,13 @@ def get(session: Session, delivery_id: str) -> dict | None:
     return dict(row._mapping) if row else None
 
 
-def claim(session: Session, delivery_id: str, now: datetime, lease: float) -> bool:
+def claim(
+    session: Session,
+    delivery_id: str,
+    now: datetime,
+    lease: float,
+    urgent_lease: float | None = None,
+) -> bool:
     """Take a due, queued delivery for one send; False if someone else has it, it is not
     due yet, or it is already done (a redelivered task then sends nothing)."""
     result = session.execute(
@@ -46,7 +52,10 @@ def claim(session: Session, delivery_id: str, now: datetime, lease: float) -> bo
             or_(t.c.not_before.is_(None), t.c.not_before <= now),
         )
         .values(
-            lease_until=now + timedelta(seconds=lease),
+            lease_until=case(
+                (t.c.urgent, now + timedelta(seconds=urgent_lease or lease)),
+                else_=now + timedelta(seconds=lease),
+            ),
             attempts=t.c.attempts + 1,
             updated_at=now,
         )
@@ -85,19 +94,19 @@ def release(
     )
 
 
-def due(session: Session, now: datetime, stale: timedelta, limit: int = 500) -> list[tuple]:
+def due(
+    session: Session, now: datetime, stale: timedelta, limit: int = 500, urgent_only: bool = False
+) -> list[tuple]:
     """Queued deliveries whose time has come and that no worker holds or just queued."""
-    rows = session.execute(
-        select(t.c.id, t.c.urgent)
-        .where(
-            t.c.status == QUEUED,
-            or_(t.c.not_before.is_(None), t.c.not_before <= now),
-            or_(t.c.lease_until.is_(None), t.c.lease_until < now),
-            or_(t.c.not_before.is_not(None), t.c.updated_at < now - stale),
-        )
-        .order_by(t.c.urgent.desc(), t.c.created_at)
-        .limit(limit)
+    query = select(t.c.id, t.c.urgent).where(
+        t.c.status == QUEUED,
+        or_(t.c.not_before.is_(None), t.c.not_before <= now),
+        or_(t.c.lease_until.is_(None), t.c.lease_until < now),
+        or_(t.c.not_before.is_not(None), t.c.updated_at < now - stale),
     )
+    if urgent_only:
+        query = query.where(t.c.urgent.is_(True))
+    rows = session.execute(query.order_by(t.c.urgent.desc(), t.c.created_at).limit(limit))
     return [tuple(r) for r in rows]
 
 

@@ -21,6 +21,25 @@ from .notifier import Notifier
 log = structlog.get_logger(__name__)
 
 
+URGENT_SLACK = 5.0  # seconds past the provider timeout before a dead sender's claim lapses
+STALE = {False: timedelta(seconds=60), True: timedelta(seconds=5)}
+
+
+def sweep_due(notifier: Notifier, urgent_only: bool = False) -> int:
+    """Send again what is due and nobody holds: held deliveries whose time came, and
+    queued ones whose dispatch was lost (a crash between commit and send, or a sender that
+    died holding its claim). Urgent rows count as lost after 5 s, others after 60 s."""
+    now = utcnow()
+    with notifier.runtime.db.read() as session:
+        rows = repo.due(session, now, STALE[urgent_only], urgent_only=urgent_only)
+        if not urgent_only:
+            rows = [r for r in rows if not r[1]] + repo.due(
+                session, now, STALE[True], urgent_only=True
+            )
+    notifier.dispatch(rows)
+    return len(rows)
+
+
 @dataclass(frozen=True)
 class Outcome:
     status: str  # skipped | later | retry | sent | delivered | failed
@@ -32,9 +51,9 @@ class Outcome:
 def send(notifier: Notifier, delivery_id: str) -> Outcome:
     db = notifier.runtime.db
     now = utcnow()
-    lease = notifier.settings.http_timeout * 3 + 30
-    with db.transaction() as session:
-        claimed = repo.claim(session, delivery_id, now, lease)
+    timeout = notifier.settings.http_timeout
+    with db.transaction() as session:  # an urgent send is one call: a short lease
+        claimed = repo.claim(session, delivery_id, now, timeout * 3 + 30, timeout + URGENT_SLACK)
         row = repo.get(session, delivery_id)
     if row is None or not claimed:
         return Outcome("skipped", reason=row["status"] if row else "missing")

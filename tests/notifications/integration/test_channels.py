@@ -246,3 +246,53 @@ def test_an_urgent_send_that_fails_now_goes_to_send_delivery_with_its_backoff(
     assert hook["status"] == "queued" and hook["attempts"] == 1
     assert notifier.dispatched == [(hook["id"], True)]
     assert notifier.countdowns[0] is not None and notifier.countdowns[0] > 0
+
+
+def test_an_urgent_delivery_whose_sender_died_is_swept_on_the_emergency_lane(
+    stack, vendor, notifier_factory
+):
+    """The sender claimed the 119 webhook and died: its claim lapses after the provider
+    timeout + 5 s, and the urgent sweep (never behind bulk work) sends it again."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from services.common.tables import utcnow
+    from services.notifications.adapters import repository as repo
+    from services.notifications.adapters.orm import deliveries
+
+    notifier = notifier_factory(**vendor_env(vendor, NOTIFY_QUIET_HOURS="off"))
+    envelope = alarm(stack, [])
+    apply(stack, envelope)
+    [hook] = rows_for(stack, envelope.id)
+    bulk = _one(stack, received(stack, phone="01055550012"))
+    db = stack.runtime("notifications").db
+    taken = utcnow()
+    with db.transaction() as session:
+        assert repo.claim(session, hook["id"], taken, 45, notifier.settings.http_timeout + 5)
+    lease = row(stack, hook["id"])["lease_until"]
+    assert abs((lease - taken).total_seconds() - (notifier.settings.http_timeout + 5)) < 0.01
+    notifier.dispatched.clear()
+    dispatch.sweep_due(notifier, urgent_only=True)
+    assert (hook["id"], True) not in notifier.dispatched  # its sender may be alive
+
+    with db.transaction() as session:  # time passes: the claim lapses, nobody sent it
+        past = taken - timedelta(seconds=60)
+        session.execute(
+            update(deliveries)
+            .where(deliveries.c.id.in_([hook["id"], bulk["id"]]))
+            .values(lease_until=past, updated_at=past)
+        )
+    ours = {(hook["id"], True), (bulk["id"], False)}
+    dispatch.sweep_due(notifier, urgent_only=True)
+    assert ours & set(notifier.dispatched) == {(hook["id"], True)}  # bulk waits its sweep
+    assert all(urgent for _, urgent in notifier.dispatched)
+    notifier.dispatched.clear()
+    dispatch.sweep_due(notifier)
+    assert ours <= set(notifier.dispatched)
+    with db.transaction() as session:  # leave nothing due for a later test's sweep
+        session.execute(
+            update(deliveries)
+            .where(deliveries.c.id.in_([hook["id"], bulk["id"]]))
+            .values(status="failed", reason="test")
+        )
