@@ -11,6 +11,7 @@ from .api.postings import blp as postings_blp
 from .api.reports import blp as reports_blp
 from .api.sub_programs import blp as sub_programs_blp
 from .api.unit_programs import blp as unit_programs_blp
+from .api.years import blp as years_blp
 from .demo_data import seed_demo
 from .service_layer.events import commit_wages, release_wages
 
@@ -26,7 +27,14 @@ SPEC = ServiceSpec(
     metadata=metadata,
     tables=common,
     package_dir=Path(__file__).parent,
-    blueprints=(unit_programs_blp, sub_programs_blp, postings_blp, ledger_blp, reports_blp),
+    blueprints=(
+        unit_programs_blp,
+        sub_programs_blp,
+        postings_blp,
+        ledger_blp,
+        reports_blp,
+        years_blp,
+    ),
     subscriptions=SUBSCRIPTIONS,
     seed_demo=seed_demo,
 )

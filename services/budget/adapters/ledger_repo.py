@@ -11,7 +11,8 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.chain import GENESIS, entry_hash
-from ..domain.ledger import Delta, InsufficientFunds
+from ..domain.ledger import Delta, InsufficientFunds, YearClosed
+from ..domain.model import DomainError
 from .orm import accounts, commitments, documents, ledger_entries
 
 
@@ -22,6 +23,7 @@ class Line:
     delta: Delta
     commitment_id: str | None = None
     reverses_entry_id: str | None = None
+    correction: bool = False  # a reversal: allowed on a closed year
 
 
 def new_account(session: Session, fiscal_year: int, kind: str, program_id: str, source: str):
@@ -49,8 +51,9 @@ def add_document(session: Session, **values) -> str:
     return values["id"]
 
 
-def _apply(session: Session, account_id: str, d: Delta):
-    """One conditional UPDATE: moves the balance only if every limit still holds."""
+def _apply(session: Session, account_id: str, d: Delta, correction: bool = False):
+    """One conditional UPDATE: moves the balance only if every limit still holds (and its
+    year is open, unless the line is a correction)."""
     a = accounts.c
     committed = a.committed_krw + d.committed
     spent = a.spent_krw + d.spent
@@ -61,6 +64,7 @@ def _apply(session: Session, account_id: str, d: Delta):
             committed <= a.appropriated_krw + d.appropriated,
             spent <= committed,
             spent >= 0,
+            *(() if correction else (a.closed.is_(False),)),
         )
         .values(
             appropriated_krw=a.appropriated_krw + d.appropriated,
@@ -73,8 +77,10 @@ def _apply(session: Session, account_id: str, d: Delta):
     return session.execute(stmt).first()
 
 
-def _refusal(session: Session, account_id: str, d: Delta) -> InsufficientFunds:
+def _refusal(session: Session, account_id: str, d: Delta) -> DomainError:
     row = session.execute(select(accounts).where(accounts.c.id == account_id)).one()
+    if row.closed:
+        return YearClosed(row.fiscal_year)
     if d.spent > 0:
         return InsufficientFunds(d.spent, row.committed_krw - row.spent_krw, "지출원인행위 잔액")
     need = d.committed if d.committed > 0 else -d.appropriated
@@ -93,7 +99,7 @@ def post(
     """Write the lines (accounts locked in id order); InsufficientFunds if one cannot."""
     written = []
     for line in sorted(lines, key=lambda ln: ln.account_id):
-        head = _apply(session, line.account_id, line.delta)
+        head = _apply(session, line.account_id, line.delta, line.correction)
         if head is None:
             raise _refusal(session, line.account_id, line.delta)
         entry = {
@@ -202,13 +208,15 @@ def account_rows(session: Session, fiscal_year: int) -> list[dict]:
     return [dict(r._mapping) for r in rows]
 
 
-def sums_as_of(session: Session, fiscal_year: int, as_of: date) -> dict[str, tuple[int, int]]:
-    """account id -> (appropriated, spent) from entries dated on or before ``as_of``."""
+def sums_as_of(session: Session, fiscal_year: int, as_of: date) -> dict[str, tuple[int, int, int]]:
+    """account id -> (appropriated, committed, spent) from entries dated on or before
+    ``as_of``."""
     e = ledger_entries.c
     rows = session.execute(
-        select(e.account_id, func.sum(e.d_appropriated), func.sum(e.d_spent))
+        select(e.account_id, func.sum(e.d_appropriated), func.sum(e.d_committed),
+               func.sum(e.d_spent))
         .join(accounts, and_(accounts.c.id == e.account_id))
         .where(accounts.c.fiscal_year == fiscal_year, e.business_date <= as_of)
         .group_by(e.account_id)
-    ).all()
-    return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+    ).all()  # fmt: skip
+    return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}

@@ -3,16 +3,19 @@
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from services.common.tables import UTCDateTime, define_common_tables, utcnow
@@ -20,10 +23,16 @@ from services.common.tables import UTCDateTime, define_common_tables, utcnow
 metadata = MetaData()
 common = define_common_tables(metadata)
 
+# A fiscal year: open (postings accepted) until finance closes it at year-end.
 fiscal_years = Table(
     "fiscal_years",
     metadata,
     Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("status", String(10), nullable=False, server_default="open", default="open"),
+    Column("opened_by", String(80), nullable=True),
+    Column("closed_at", UTCDateTime, nullable=True),
+    Column("closed_by", String(80), nullable=True),
+    CheckConstraint("status IN ('open', 'closed')", name="ck_fiscal_years_status"),
 )
 
 # 단위사업: the rows of a fiscal year's 예산현황, in printed order (position).
@@ -105,6 +114,9 @@ accounts = Table(
     Column("spent_krw", BigInteger, nullable=False, default=0),
     Column("entry_count", Integer, nullable=False, default=0),
     Column("last_hash", String(64), nullable=False),
+    # Set when its year is closed: the conditional UPDATE then refuses every posting but a
+    # correction (역분개), at no extra statement per posting.
+    Column("closed", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("program_id", "source", name="uq_accounts_program_source"),
     CheckConstraint("program_kind IN ('unit', 'sub')", name="ck_accounts_kind"),
     CheckConstraint(f"source IN {LEDGER_SOURCES}", name="ck_accounts_source"),
@@ -145,6 +157,9 @@ commitments = Table(
     Column("spent_krw", BigInteger, nullable=False, default=0),
     Column("released_krw", BigInteger, nullable=False, default=0),
     Column("reversed_krw", BigInteger, nullable=False, default=0),
+    # 이월: the commitment of the previous year this one continues, and the one it went to.
+    Column("carried_from", String(36), nullable=True),
+    Column("carried_to", String(36), nullable=True),
     CheckConstraint(
         "spent_krw >= 0 AND released_krw >= 0 AND reversed_krw >= 0 "
         "AND spent_krw + released_krw + reversed_krw <= amount_krw",
@@ -206,6 +221,7 @@ transfers = Table(
     Column("decided_by", String(80), nullable=True),
     Column("decided_at", UTCDateTime, nullable=True),
     Column("document_id", String(36), ForeignKey("documents.id"), nullable=True),
+    Column("decision_ref", String(200), nullable=True),  # 추경: 의회 의결 등 근거
     CheckConstraint("kind IN ('transfer', 'amendment')", name="ck_transfers_kind"),
     CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="ck_transfers_status"),
 )
@@ -220,4 +236,30 @@ program_mappings = Table(
     Column("sub_program_id", String(36), ForeignKey("sub_programs.id"), nullable=False),
     Column("ratio_pct", JSON, nullable=False),
     Column("version", Integer, nullable=False, default=1),
+    Column("updated_at", UTCDateTime, nullable=True),
+    Column("updated_by", String(80), nullable=True),
+)
+
+# Wage commitments that came before their year or program link existed: kept, listed for
+# finance, and applied once (the envelope id is the idempotency key) when the link exists.
+pending_commitments = Table(
+    "pending_commitments",
+    metadata,
+    Column("message_id", String(36), primary_key=True),
+    Column("event_type", String(120), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("program_code", String(40), nullable=False),
+    Column("application_id", String(64), nullable=False),
+    Column("amount_krw", BigInteger, nullable=False),
+    Column("envelope", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("resolved_at", UTCDateTime, nullable=True),
+    Column("commitment_id", String(36), nullable=True),
+    CheckConstraint(
+        "status IN ('waiting', 'applied', 'refused', 'cancelled')",
+        name="ck_pending_commitments_status",
+    ),
+    Index("ix_pending_commitments_waiting", "status", "fiscal_year", "program_code"),
 )

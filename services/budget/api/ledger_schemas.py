@@ -135,7 +135,12 @@ class TransferSchema(Schema):
 
 class ReportQuerySchema(Schema):
     fiscal_year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
-    as_of = fields.Date(load_default=None, metadata={"description": "기준일 (기본: 오늘)"})
+    as_of = fields.Date(
+        load_default=None,
+        metadata={
+            "description": "기준일 (기본: 오늘과 회계연도 말일 중 늦은 날, 곧 지금까지의 전부)"
+        },
+    )
     by = fields.String(
         load_default="unit_program",
         validate=validate.OneOf(("unit_program", "sub_program", "source")),
@@ -147,10 +152,14 @@ class ReportRowSchema(Schema):
     key = fields.String(allow_none=True)
     name = fields.String(attribute="label")
     budget_krw = fields.Integer()
-    executed_krw = fields.Integer()
+    executed_krw = fields.Integer(metadata={"description": "집행액 = 지출액 (원)"})
     rate_pct = fields.String(metadata={"description": "집행률 (%, 소수 첫째 자리 반올림)"})
     budget_thousand = fields.Integer(metadata={"description": "예산액 (천원)"})
     executed_thousand = fields.Integer(metadata={"description": "집행액 (천원)"})
+    committed_krw = fields.Integer(metadata={"description": "지출원인행위액 (원)"})
+    committed_thousand = fields.Integer(metadata={"description": "지출원인행위액 (천원)"})
+    balance_krw = fields.Integer(metadata={"description": "잔액 = 예산액 − 지출원인행위액 (원)"})
+    balance_thousand = fields.Integer(metadata={"description": "잔액 (천원)"})
 
 
 class ReportSchema(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 from flask import Response, current_app
 from flask_smorest import Blueprint
@@ -22,14 +23,18 @@ blp = Blueprint(
     url_prefix="/budget/api/v1/reports",
     description="예산현황 (기준일 현재 예산액·집행액·집행률), CSV·XLSX 내려받기",
 )
-HEADER = ("구분", "예산액(천원)", "집행액(천원)", "집행률(%)", "예산액(원)", "집행액(원)")
+HEADER = (
+    "구분", "예산액(천원)", "집행액(천원)", "집행률(%)", "예산액(원)", "집행액(원)",
+    "지출원인행위액(천원)", "잔액(천원)", "지출원인행위액(원)", "잔액(원)",
+)  # fmt: skip
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _cells(row: ExecutionRow) -> tuple:
     return (
         row.label, row.budget_thousand, row.executed_thousand, row.rate_pct,
-        row.budget_krw, row.executed_krw,
+        row.budget_krw, row.executed_krw, row.committed_thousand, row.balance_thousand,
+        row.committed_krw, row.balance_krw,
     )  # fmt: skip
 
 
@@ -52,7 +57,7 @@ def _xlsx(rows, total, title: str) -> bytes:
     sheet.append(HEADER)
     for r in (*rows, total):
         sheet.append(_cells(r))
-    for row in sheet.iter_rows(min_row=3, min_col=2, max_col=3):
+    for row in sheet.iter_rows(min_row=3, min_col=2, max_col=len(HEADER)):
         for cell in row:
             cell.number_format = "#,##0"
     sheet.column_dimensions["A"].width = 40
@@ -77,7 +82,8 @@ def _xlsx(rows, total, title: str) -> bytes:
 @roles("staff", "finance")
 def execution(query):
     """예산현황 (단위사업·세부사업·재원별). format=csv|xlsx 로 내려받기"""
-    as_of = query["as_of"] or today()
+    year = query["fiscal_year"]
+    as_of = query["as_of"] or max(today(), date(year, 12, 31))  # default: all posted so far
     year, by = query["fiscal_year"], query["by"]
     with as_problems():
         rows, total = reports.execution(current_app.extensions["runtime"], year, as_of, by)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .commands import Conflict
 from .model import DomainError
 
 KINDS = (
@@ -26,6 +27,8 @@ KINDS = (
     "transfer_in",  # 전용·이용 (to)
     "amendment",  # 추경 (signed)
     "reversal",  # 정정: the negation of another entry
+    "carry_out",  # 이월: what is unpaid of a commitment leaves the closed year
+    "carry_in",  # 이월: ... and arrives in the next (예산 and 지출원인행위)
 )
 
 
@@ -61,6 +64,8 @@ def delta_for(kind: str, amount: int) -> Delta:
         "transfer_out": Delta(appropriated=-amount),
         "transfer_in": Delta(appropriated=amount),
         "amendment": Delta(appropriated=amount),
+        "carry_out": Delta(committed=-amount),
+        "carry_in": Delta(appropriated=amount, committed=amount),
     }[kind]
 
 
@@ -111,3 +116,13 @@ class Balance:
         if after.spent < 0:
             raise DomainError("지출액이 0원 미만이 될 수 없습니다.")
         return after
+
+
+class YearClosed(Conflict):
+    """A posting to a year finance has closed (only corrections are allowed)."""
+
+    def __init__(self, year: int):
+        super().__init__(
+            f"{year}회계연도는 마감되었습니다. 정정(역분개) 외에는 기록할 수 없습니다."
+        )
+        self.year = year

@@ -20,6 +20,20 @@ class ExecutionRow:
     budget_krw: int
     executed_krw: int
     key: str | None = None  # program id or source code
+    committed_krw: int = 0  # 지출원인행위액 (the 2022 report's 집행액 counts as both)
+
+    @property
+    def balance_krw(self) -> int:
+        """잔액: 예산액 − 지출원인행위액 (what may still be committed)."""
+        return self.budget_krw - self.committed_krw
+
+    @property
+    def committed_thousand(self) -> int:
+        return krw_to_thousand(self.committed_krw)
+
+    @property
+    def balance_thousand(self) -> int:
+        return krw_to_thousand(self.balance_krw)
 
     @property
     def rate_pct(self) -> str:
@@ -37,7 +51,11 @@ class ExecutionRow:
 def total_row(rows: Iterable[ExecutionRow], label: str = "계") -> ExecutionRow:
     rows = list(rows)
     return ExecutionRow(
-        label, sum(r.budget_krw for r in rows), sum(r.executed_krw for r in rows), None
+        label,
+        sum(r.budget_krw for r in rows),
+        sum(r.executed_krw for r in rows),
+        None,
+        sum(r.committed_krw for r in rows),
     )
 
 

@@ -10,18 +10,19 @@ from datetime import date
 from decimal import Decimal
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from services.common.envelope import Envelope, InvalidMessage, load_payload
+from services.common.envelope import Envelope, load_payload
 from services.common.outbox import emit
+from services.common.tables import utcnow
 
 from ..adapters import ledger_repo as repo
-from ..adapters.orm import common, program_mappings
+from ..adapters.orm import common, fiscal_years, pending_commitments, program_mappings
 from ..contracts import ParticipantSelectedV1, ParticipantWithdrawnV1
 from ..domain.commands import CommitFunds, ReleaseCommitment
 from ..domain.report import lagging
-from . import reports
+from . import reports, years
 from .postings import commit_in, release_in
 
 log = structlog.get_logger(__name__)
@@ -39,19 +40,41 @@ OUTBOX = Outbox()
 
 
 def _mapping(session: Session, year: int, code: str):
-    row = session.execute(
+    return session.execute(
         select(program_mappings).where(
             program_mappings.c.fiscal_year == year, program_mappings.c.program_code == code
         )
     ).first()
-    if row is None:  # configuration gap: dead-lettered, replayable once mapped
-        raise InvalidMessage(f"{year}회계연도 사업 코드 {code}에 연결된 세부사업이 없습니다.")
-    return row
+
+
+def _missing(session: Session, year: int, code: str) -> str:
+    status = session.scalar(select(fiscal_years.c.status).where(fiscal_years.c.year == year))
+    if status is None:
+        return f"{year}회계연도 예산이 아직 열리지 않았습니다."
+    return f"{year}회계연도 사업 코드 {code}에 연결된 세부사업이 없습니다."
 
 
 def commit_wages(session: Session, envelope: Envelope) -> None:
     p = load_payload(ParticipantSelectedV1(), envelope)
     m = _mapping(session, p["fiscal_year"], p["program_code"])
+    if m is None:  # kept, listed for finance, applied once the year or link exists
+        reason = _missing(session, p["fiscal_year"], p["program_code"])
+        if years.park(session, envelope, p, reason):
+            OUTBOX.emit(session, "budget.commitment_refused", {
+                "code": "link_missing", "idempotency_key": envelope.id,
+                "fiscal_year": p["fiscal_year"], "sub_program_id": None,
+                "requested_krw": p["wage_commitment_krw"], "available_krw": 0,
+                "shortfall_krw": p["wage_commitment_krw"], "reason": reason,
+                "reference": f"{envelope.type}:{p['application_id']}",
+                "application_id": p["application_id"], "program_code": p["program_code"],
+                "waiting": True,
+            })  # fmt: skip
+        log.warning("budget.wages_waiting", application_id=p["application_id"], reason=reason)
+        return
+    _commit(session, envelope, p, m)
+
+
+def _commit(session: Session, envelope: Envelope, p: dict, m) -> tuple[int, dict]:
     cmd = CommitFunds(
             program_id=m.sub_program_id,
             amount_krw=p["wage_commitment_krw"],
@@ -63,12 +86,44 @@ def commit_wages(session: Session, envelope: Envelope) -> None:
             extra={"application_id": p["application_id"], "program_code": p["program_code"],
                    "mapping_version": m.version},
         )  # fmt: skip
-    status, _body = commit_in(session, OUTBOX, cmd)
+    status, body = commit_in(session, OUTBOX, cmd)
     log.info("budget.wages", status=status, application_id=p["application_id"])
+    return status, body
+
+
+def apply_waiting(session: Session, year: int, code: str) -> int:
+    """Apply the wage commitments that waited for (year, code), oldest first, once each:
+    the row moves out of ``waiting`` in the same transaction as the commitment."""
+    m = _mapping(session, year, code)
+    if m is None:
+        return 0
+    w = pending_commitments.c
+    rows = session.execute(
+        select(pending_commitments)
+        .where(w.status == "waiting", w.fiscal_year == year, w.program_code == code)
+        .order_by(w.created_at)
+        .with_for_update()
+    ).all()
+    for row in rows:
+        envelope = Envelope.from_dict(row.envelope)
+        p = load_payload(ParticipantSelectedV1(), envelope)
+        status, body = _commit(session, envelope, p, m)
+        session.execute(update(pending_commitments).where(w.message_id == row.message_id).values(
+            status="applied" if status == 201 else "refused", resolved_at=utcnow(),
+            commitment_id=body.get("commitment_id"),
+            reason=row.reason if status == 201 else body.get("reason", row.reason),
+        ))  # fmt: skip
+    return len(rows)
 
 
 def release_wages(session: Session, envelope: Envelope) -> None:
     p = load_payload(ParticipantWithdrawnV1(), envelope)
+    w = pending_commitments.c
+    session.execute(  # a wage that never got its commitment: nothing to release later
+        update(pending_commitments)
+        .where(w.application_id == p["application_id"], w.status == "waiting")
+        .values(status="cancelled", resolved_at=utcnow())
+    )
     ids = repo.open_commitments_of_application(session, p["fiscal_year"], p["application_id"])
     reason = f"참여자 포기: {p['reason'] or '사유 없음'}"
     for commitment_id in ids:

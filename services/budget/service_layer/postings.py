@@ -250,6 +250,7 @@ def reverse_in(session: Session, runtime, cmd: ReverseDocument) -> dict:
             Delta(e.d_appropriated, e.d_committed, e.d_spent).negated(),
             commitment_id=e.commitment_id,
             reverses_entry_id=e.id,
+            correction=True,  # allowed after the year is closed
         )
         for e in entries
     ]

@@ -29,9 +29,10 @@ def execution(
                 for s in repository.list_sub_programs(session, year)
             ]
 
-    def figures(selected) -> tuple[int, int]:
-        pairs = [sums.get(a["id"], (0, 0)) for a in selected]
-        return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+    def figures(selected) -> tuple[int, int, int]:
+        sums_of = [sums.get(a["id"], (0, 0, 0)) for a in selected]
+        budget, committed, spent = (sum(f[i] for f in sums_of) for i in range(3))
+        return budget, spent, committed
 
     rows: list[ExecutionRow] = []
     if by == "source":
@@ -39,9 +40,11 @@ def execution(
         for source in SOURCE_ORDER:
             mine = [a for a in subs if a["source"] == source]
             if mine:
-                rows.append(ExecutionRow(SOURCE_NAMES[source], *figures(mine), source))
+                rows.append(
+                    ExecutionRow(SOURCE_NAMES[source], *figures(mine)[:2], source, figures(mine)[2])
+                )
     else:
         for program_id, label in programs:
             mine = [a for a in accounts if a["program_id"] == program_id]
-            rows.append(ExecutionRow(label, *figures(mine), program_id))
+            rows.append(ExecutionRow(label, *figures(mine)[:2], program_id, figures(mine)[2]))
     return rows, total_row(rows)
