@@ -48,7 +48,7 @@ def request_transfer(data):
     with as_problems():
         return transfers.request(
             _runtime(), data["kind"], data["from_account_id"], data["to_account_id"],
-            data["amount_krw"], data["reason"], g.principal.name,
+            data["amount_krw"], data["reason"], g.principal.name, data["decision_ref"],
         )  # fmt: skip
 
 

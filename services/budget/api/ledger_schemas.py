@@ -117,6 +117,11 @@ class TransferRequestSchema(Schema):
         required=True, validate=krw(-MAX_KRW), metadata={"description": "추경은 증감액(음수 가능)"}
     )
     reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    decision_ref = fields.String(
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={"description": "추경의 근거 (예: 구의회 의결 제2027-12호)"},
+    )
 
 
 class TransferSchema(Schema):
@@ -127,6 +132,7 @@ class TransferSchema(Schema):
     to_account_id = fields.String()
     amount_krw = fields.Integer()
     reason = fields.String()
+    decision_ref = fields.String(allow_none=True)
     status = fields.String()
     requested_by = fields.String()
     decided_by = fields.String(allow_none=True)

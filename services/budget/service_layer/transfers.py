@@ -18,7 +18,7 @@ from .postings import today
 
 
 def request(runtime, kind: str, from_id: str | None, to_id: str, amount: int, reason: str,
-            user: str) -> dict:  # fmt: skip
+            user: str, decision_ref: str | None = None) -> dict:  # fmt: skip
     if kind not in ("transfer", "amendment"):
         raise DomainError("종류는 transfer(전용·이용) 또는 amendment(추경)입니다.")
     if not reason.strip():
@@ -39,7 +39,8 @@ def request(runtime, kind: str, from_id: str | None, to_id: str, amount: int, re
         row = {
             "id": str(uuid.uuid4()), "fiscal_year": years.pop(), "kind": kind,
             "from_account_id": from_id, "to_account_id": to_id, "amount_krw": amount,
-            "reason": reason, "status": "pending", "requested_by": user,
+            "reason": reason, "decision_ref": decision_ref, "status": "pending",
+            "requested_by": user,
             "requested_at": utcnow(),
         }  # fmt: skip
         session.execute(transfers.insert().values(**row))

@@ -57,9 +57,10 @@ def test_a_transfer_cannot_take_what_is_already_committed(stack, fresh_year, fin
     t = client.post(
         f"{API}/transfers",
         json={"kind": "amendment", "to_account_id": accts[("sub", "city")]["id"],
-              "amount_krw": -10_001, "reason": "감액 추경"},
+              "amount_krw": -10_001, "reason": "감액 추경", "decision_ref": "구의회 의결 제12호"},
         headers=alice,
     ).get_json()  # fmt: skip
+    assert t["decision_ref"] == "구의회 의결 제12호"
     r = client.post(f"{API}/transfers/{t['id']}/approval", headers=bob)
     assert r.status_code == 409 and r.get_json()["shortfall_krw"] == 1
     assert accounts_of(client, alice, y.year)[("sub", "city")]["appropriated_krw"] == 50_000
