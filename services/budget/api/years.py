@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from flask import current_app, g
 from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from services.common.auth import roles
 
+from ..domain.program_import import COLUMNS
 from ..service_layer import years
 from .errors import as_problems
 
@@ -169,3 +171,30 @@ def put_link(data, year, code):
 def waiting(query):
     """회계연도나 사업 연결이 없어 기다리는 지출원인행위 (재무)"""
     return years.list_waiting(_runtime(), query["fiscal_year"], query["status"])
+
+
+class ProgramsFile(Schema):
+    file = Upload(
+        required=True,
+        metadata={"description": "CSV(UTF-8/CP949) 또는 XLSX. 열: " + ", ".join(COLUMNS)},
+    )
+
+
+class ImportedSchema(Schema):
+    fiscal_year = fields.Integer()
+    unit_programs = fields.Integer(metadata={"description": "등록한 단위사업 수"})
+    sub_programs = fields.Integer(metadata={"description": "등록한 세부사업 수"})
+
+
+@blp.route("/fiscal-years/<int:year>/programs", methods=["POST"])
+@blp.arguments(ProgramsFile, location="files")
+@blp.response(201, ImportedSchema)
+@roles("finance")
+def import_programs(files, year):
+    """단위사업·세부사업 일괄 등록 (재무; 금액은 천원). 오류가 한 건이라도 있으면 아무것도
+    등록하지 않고 행·열별 오류를 돌려줍니다."""
+    upload = files["file"]
+    with as_problems():
+        return years.import_programs(
+            _runtime(), year, upload.filename or "", upload.read(), g.principal.name
+        )

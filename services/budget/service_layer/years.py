@@ -413,3 +413,56 @@ def _carry(session: Session, year: int, old, target_program: str, user: str, on:
     return {"commitment_id": old.id, "carried_to": new_id, "amount_krw": amount,
             "program_id": old.program_id, "to_program_id": target_program,
             "by_source": {s: a for s, (_, a) in outstanding.items() if a}}  # fmt: skip
+
+
+# ---- import -----------------------------------------------------------------------------
+
+
+def import_programs(runtime, year: int, filename: str, data: bytes, user: str) -> dict:
+    """A year's 단위사업 and 세부사업 from the finance team's CSV/XLSX: all or nothing,
+    with every error by row and column in Korean."""
+    from services.common.problems import Problem
+    from services.common.upload import read_table
+
+    from ..domain.program_import import COLUMNS, REQUIRED, check_rows
+
+    rows, errors = check_rows(read_table(filename, data, REQUIRED, COLUMNS))
+    if not rows and not errors:
+        raise DomainError("가져올 행이 없습니다.")
+    with runtime.db.transaction() as session:
+        _open_year(session, year)
+        units = {
+            r.name: r.id
+            for r in session.execute(
+                select(unit_programs.c.name, unit_programs.c.id).where(
+                    unit_programs.c.fiscal_year == year
+                )
+            )
+        }
+        made = {"unit_programs": 0, "sub_programs": 0}
+        for row in sorted(rows, key=lambda r: (r.kind != "unit", r.line)):
+            try:
+                with session.begin_nested():
+                    if row.kind == "unit":
+                        units[row.name] = _add_unit(session, year, row.name, row.budget_krw,
+                                                    user)["id"]  # fmt: skip
+                        made["unit_programs"] += 1
+                        continue
+                    if row.unit_name and row.unit_name not in units:
+                        raise NotFound(
+                            f"단위사업 '{row.unit_name}'이(가) 파일에도 {year}회계연도에도 없습니다."
+                        )
+                    _add_sub(session, year, {
+                        "section": row.section, "title": row.name, "team": row.team,
+                        "unit_program_id": units.get(row.unit_name), "sources": row.sources,
+                    }, user)  # fmt: skip
+                    made["sub_programs"] += 1
+            except DomainError as exc:
+                column = "단위사업" if isinstance(exc, NotFound) else "사업명"
+                errors.append({"row": row.line, "column": column, "message": str(exc)})
+        if errors:  # raised inside the transaction: nothing is kept
+            errors.sort(key=lambda e: e["row"])
+            raise Problem(
+                422, f"{len(errors)}건의 오류가 있어 아무것도 가져오지 않았습니다.", rows=errors
+            )
+    return {"fiscal_year": year, **made}

@@ -7,13 +7,11 @@ Rows are matched by store number, which survives a change of tenant or sign.
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 
-from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
+from services.common import upload
 from services.common.pii import PiiVault
 from services.common.problems import Problem
 from services.common.runtime import Runtime
@@ -48,38 +46,7 @@ def _mask(phone: str | None) -> str | None:
 
 
 def read_table(filename: str, data: bytes) -> list[dict]:
-    """Rows of a CSV (UTF-8, or CP949 as Excel saves it) or XLSX file, by header name."""
-    if filename.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as exc:
-            raise Problem(422, "XLSX 파일을 읽을 수 없습니다.") from exc
-        values = [
-            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    elif filename.lower().endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp949"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise Problem(422, "CSV 파일의 글자 인코딩을 알 수 없습니다(UTF-8 또는 CP949).")
-        values = list(csv.reader(io.StringIO(text)))
-    else:
-        raise Problem(422, "CSV(.csv) 또는 엑셀(.xlsx) 파일만 받습니다.")
-    if not values:
-        raise Problem(422, "빈 파일입니다.")
-    header = [h.strip() for h in values[0]]
-    missing = [c for c in ("번호", "상호") if c not in header]
-    if missing:
-        raise Problem(
-            422, f"첫 줄(머리글)에 {', '.join(missing)} 열이 없습니다. 열: {', '.join(COLUMNS)}"
-        )
-    return [
-        dict(zip(header, row, strict=False)) for row in values[1:] if any(c.strip() for c in row)
-    ]
+    return upload.read_table(filename, data, ("번호", "상호"), COLUMNS)
 
 
 # store column -> the file's column it comes from
@@ -105,7 +72,8 @@ def import_stores(runtime: Runtime, market_id: str, filename: str, data: bytes) 
     checked: list[StoreRow] = []
     errors: list[dict] = []
     seen: set[int] = set()
-    for line, raw in enumerate(rows, start=2):
+    for raw in rows:
+        line = raw.pop("_line")
         row, row_errors = check_row(raw)
         if row is not None and row.number in seen:
             row_errors.append(

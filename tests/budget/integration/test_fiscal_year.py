@@ -201,3 +201,82 @@ def test_year_end_carries_unpaid_commitments_into_the_next_year(stack, finance_u
     assert state["status"] == "closed" and state["closed_by"]
     verify = client.get(f"/budget/api/v1/ledger/verify?fiscal_year={year}", headers=committer)
     assert verify.status_code == 200 and verify.get_json()["ok"] is True, verify.get_json()
+
+
+def _xlsx(rows: list[tuple]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        ("구분", "코드", "사업명", "담당팀", "단위사업", "예산액", "국비", "시비", "구비", "기금")
+    )
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _upload(client, headers, year, data: bytes, name="예산.xlsx"):
+    import io
+
+    return client.post(
+        f"/budget/api/v1/fiscal-years/{year}/programs",
+        data={"file": (io.BytesIO(data), name)},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+
+
+def test_finance_imports_a_years_programs_from_its_sheet_all_or_nothing(stack, finance_users):
+    client, finance = stack.client("budget"), finance_users[0]
+    year = free_year(stack.runtime("budget"))
+    assert client.post("/budget/api/v1/fiscal-years", json={"year": year},
+                       headers=finance).status_code == 201  # fmt: skip
+    good = [
+        ("단위사업", "", "일자리 창출 지원", "", "", "1,200", None, None, None, None),
+        (
+            "세부사업",
+            "Ⅱ.2",
+            "공공일자리",
+            "일자리창출팀",
+            "일자리 창출 지원",
+            None,
+            None,
+            700,
+            300,
+            None,
+        ),
+        ("세부사업", "Ⅱ.4", "청년드림나래", "일자리창출팀", "", None, 500, 500, None, None),
+    ]
+    broken = [
+        *good,
+        ("세부사업", "Ⅱ.2", "중복", "", "", None, None, 1, None, None),
+        ("사업", "", "x", "", "", None, None, None, None, None),
+        ("세부사업", "Ⅱ.5", "음수", "", "", None, "-5", None, None, None),
+        ("세부사업", "Ⅱ.6", "없는 단위", "", "없는 단위사업", None, None, 1, None, None),
+    ]
+    refused = _upload(client, finance, year, _xlsx(broken))
+    assert refused.status_code == 422, refused.get_json()
+    body = refused.get_json()
+    assert "아무것도 가져오지 않았습니다" in body["detail"]
+    assert [(e["row"], e["column"]) for e in body["rows"]] == [
+        (5, "코드"), (6, "구분"), (7, "국비"), (8, "단위사업")]  # fmt: skip
+    assert client.get(f"/budget/api/v1/fiscal-years/{year}", headers=finance).get_json()[
+        "sub_programs"] == 0  # fmt: skip
+
+    done = _upload(client, finance, year, _xlsx(good))
+    assert done.status_code == 201, done.get_json()
+    assert done.get_json() == {"fiscal_year": year, "unit_programs": 1, "sub_programs": 2}
+    rows = {r["name"]: r for r in report(client, finance, year)["rows"]}
+    assert rows["Ⅱ.2 공공일자리"]["budget_krw"] == 1_000_000
+    assert rows["Ⅱ.4 청년드림나래"]["budget_thousand"] == 1_000
+    units = report(client, finance, year, by="unit_program")["rows"]
+    assert [(u["name"], u["budget_krw"]) for u in units] == [("일자리 창출 지원", 1_200_000)]
+    again = _upload(client, finance, year, _xlsx(good[1:2]))  # already there: refused whole
+    assert again.status_code == 422 and again.get_json()["rows"][0]["row"] == 2
+    csv = "구분,사업명\n세부사업,코드없음\n".encode("cp949")
+    assert _upload(client, finance, year, csv, "a.csv").get_json()["rows"][0]["column"] == "코드"
