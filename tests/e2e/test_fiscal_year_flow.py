@@ -22,10 +22,21 @@ from builders_applicants import application, make_rrn, program  # noqa: E402
 from services.budget.adapters.orm import commitments, documents  # noqa: E402
 
 pytestmark = pytest.mark.integration
-YEAR = 2027
 
 
-def _draw(stack, unique: str, programs: list[dict], people: list[dict]) -> str:
+def _free_year(stack) -> int:
+    """2027, unless another test of this session (the API fuzzer) opened it already."""
+    from services.budget.adapters import repository
+
+    with stack.runtime("budget").db.read() as session:
+        return next(y for y in range(2027, 2101) if not repository.fiscal_year_exists(session, y))
+
+
+def _program(code: str, year: int) -> dict:
+    return program(code, quota=1, work_starts=f"{year}-03-02", work_ends=f"{year}-06-30")
+
+
+def _draw(stack, unique: str, programs: list[dict], people: list[dict], YEAR: int) -> str:
     client, seed = stack.client("applicants"), f"seed-{unique}"
     opened = client.post("/applicants/api/v1/recruitments", json={
         "title": f"{YEAR} 상반기 공공일자리 {unique}", "year": YEAR, "half": 1,
@@ -72,12 +83,13 @@ def _outstanding(stack, program_id: str) -> int:
 
 def test_a_2027_draw_is_committed_once_finance_opens_2027(stack, worker_factory, unique):
     worker_factory("budget")
+    YEAR = _free_year(stack)  # noqa: N806 (the issue's "2027")
     finance = stack.auth("finance")
     budget = stack.client("budget")
     rng = random.Random(unique)
 
     # A draw for 2027 before finance opened 2027: its wage waits, listed for finance.
-    early = _draw(stack, unique + "a", [program("safe", quota=1)], [application(unique + "a")])
+    early = _draw(stack, unique + "a", [_program("safe", YEAR)], [application(unique + "a")], YEAR)
     [waiting] = _selected(stack, early)
     early_app = waiting["payload"]["application_id"]
     wait_until(lambda: any(
@@ -116,8 +128,8 @@ def test_a_2027_draw_is_committed_once_finance_opens_2027(stack, worker_factory,
     # A second draw, both programs: every selected wage is committed on its 세부사업.
     youth = application(unique + "y", preferences=["youth"],
                         rrn=make_rrn(date(1999, 5, 5), "F", rng))  # fmt: skip
-    later = _draw(stack, unique + "b", [program("safe", quota=1), program("youth", quota=1)],
-                  [application(unique + "b"), youth])  # fmt: skip
+    later = _draw(stack, unique + "b", [_program("safe", YEAR), _program("youth", YEAR)],
+                  [application(unique + "b"), youth], YEAR)  # fmt: skip
     chosen = _selected(stack, later)
     assert {e["payload"]["program_code"] for e in chosen} == {"safe", "youth"}
     for envelope in chosen:

@@ -9,6 +9,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from services.common.auth import roles
+from services.common.problems import Problem
 
 from ..domain.program_import import COLUMNS
 from ..service_layer import years
@@ -26,6 +27,19 @@ SOURCES = ("national", "city", "district", "fund")
 
 def _runtime():
     return current_app.extensions["runtime"]
+
+
+def _code(code: str) -> str:
+    if not 1 <= len(code) <= 40:
+        raise Problem(422, "사업 코드는 1~40자입니다.")
+    return code
+
+
+def _year(year: int) -> int:
+    """A year in a path: out of range is a 404 of a year that cannot exist, not a 500."""
+    if not 2000 <= year <= 2100:
+        raise Problem(404, f"{year}회계연도는 없습니다 (2000~2100).")
+    return year
 
 
 class NewYearSchema(Schema):
@@ -65,14 +79,19 @@ class ClosingSchema(Schema):
     carried = fields.List(fields.Nested(CarriedSchema))
 
 
+# 재원비율: a nested schema, so the document names the only keys allowed.
+RatioSchema = Schema.from_dict(
+    {s: fields.Integer(validate=validate.Range(min=0, max=100)) for s in SOURCES}, name="Ratio"
+)
+
+
 class LinkRequestSchema(Schema):
     sub_program_id = fields.String(required=True, metadata={"description": "세부사업 ID"})
     program_name = fields.String(load_default=None, validate=validate.Length(max=200))
-    ratio_pct = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(SOURCES)),
-        values=fields.Integer(validate=validate.Range(min=0, max=100)),
+    ratio_pct = fields.Nested(
+        RatioSchema,
         required=True,
-        metadata={"description": '재원비율 (%, 합계 100), 예: {"national": 50, "district": 50}'},
+        metadata={"description": '재원비율 (%, 합계 100), 예: {"city": 70, "district": 30}'},
     )
 
 
@@ -132,7 +151,7 @@ def open_year(data):
 def get_year(year):
     """회계연도 상태 (재무, 직원)"""
     with as_problems():
-        return years.get_year(_runtime(), year)
+        return years.get_year(_runtime(), _year(year))
 
 
 @blp.route("/fiscal-years/<int:year>/closing", methods=["POST"])
@@ -142,7 +161,7 @@ def get_year(year):
 def close_year(data, year):
     """회계연도 마감과 미지급 지출원인행위 이월 (재무). 다음 회계연도가 열려 있어야 합니다."""
     with as_problems():
-        return years.close_year(_runtime(), year, g.principal.name, data["as_of"])
+        return years.close_year(_runtime(), _year(year), g.principal.name, data["as_of"])
 
 
 @blp.route("/program-links/<int:year>")
@@ -151,7 +170,7 @@ def close_year(data, year):
 def list_links(year):
     """회계연도의 사업 연결 (모집 사업 코드 → 세부사업, 재원비율)"""
     with as_problems():
-        return years.list_links(_runtime(), year)
+        return years.list_links(_runtime(), _year(year))
 
 
 @blp.route("/program-links/<int:year>/<string:code>", methods=["PUT"])
@@ -161,7 +180,7 @@ def list_links(year):
 def put_link(data, year, code):
     """사업 연결 등록·변경 (재무). 이 연결을 기다리던 지출원인행위가 바로 기록됩니다."""
     with as_problems():
-        return years.put_link(_runtime(), year, code, data, g.principal.name)
+        return years.put_link(_runtime(), _year(year), _code(code), data, g.principal.name)
 
 
 @blp.route("/waiting-commitments")
@@ -196,5 +215,5 @@ def import_programs(files, year):
     upload = files["file"]
     with as_problems():
         return years.import_programs(
-            _runtime(), year, upload.filename or "", upload.read(), g.principal.name
+            _runtime(), _year(year), upload.filename or "", upload.read(), g.principal.name
         )

@@ -13,7 +13,7 @@ from services.budget.adapters import repository
 from services.budget.domain import model
 from services.budget.service_layer.programs import open_fiscal_year
 
-_years = itertools.count(2060)  # 2031 is the "unknown year" of test_demo_budget
+_years = itertools.count(2060)
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +61,11 @@ def finance_users(stack):
         {"Authorization": f"Bearer {tokens.issue(f'재무{n}-{suffix}', 'finance')}"}
         for n in range(1, 4)
     ]
+
+
+def unknown_year(runtime) -> int:
+    """A valid year nobody opened (the API fuzzer may open any year in 2000–2100)."""
+    with runtime.db.read() as session:
+        return next(
+            y for y in range(2100, 1999, -1) if not repository.fiscal_year_exists(session, y)
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from conftest import unknown_year
 from sqlalchemy import func, select
 
 from services.budget.adapters import orm
@@ -124,12 +125,13 @@ def test_only_section_II_1_is_linked_to_a_unit_program(stack, seeded):
 
 @pytest.mark.parametrize("url", [UNITS_URL, SUBS_URL])
 def test_unknown_fiscal_year_is_a_korean_404_problem(stack, seeded, url):
-    response = get(stack, url, fiscal_year=2031)
+    year = unknown_year(stack.runtime("budget"))
+    response = get(stack, url, fiscal_year=year)
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
     body = response.get_json()
     assert body["status"] == 404
-    assert body["detail"] == "2031회계연도 예산이 등록되어 있지 않습니다."
+    assert body["detail"] == f"{year}회계연도 예산이 등록되어 있지 않습니다."
 
 
 @pytest.mark.parametrize("params", [{}, {"fiscal_year": "이천이십이"}, {"fiscal_year": 1999}])
