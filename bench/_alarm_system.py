@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,38 @@ class Station:
         self.url = f"http://127.0.0.1:{self.server.server_port}/119"
 
 
+class Detectors:
+    """One MQTT connection per detector, its token as username (as the broker demands),
+    opened on first use; ``publish(token, payload)`` goes to ThingsBoard's ``me`` topic."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.clients: dict = {}
+
+    def client(self, token: str):
+        import paho.mqtt.client as mqtt
+
+        if token not in self.clients:
+            ready = threading.Event()
+            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+            client.username_pw_set(token)
+            client.on_connect = lambda *_: ready.set()
+            client.connect("127.0.0.1", self.port)
+            client.loop_start()
+            if not ready.wait(10) or not client.is_connected():
+                raise SystemExit("the broker refused a detector's CONNECT")
+            self.clients[token] = client
+        return self.clients[token]
+
+    def publish(self, token: str, payload: str, qos: int = 1):
+        return self.client(token).publish("v1/devices/me/telemetry", payload, qos=qos)
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.loop_stop()
+            client.disconnect()
+
+
 @dataclass
 class System:
     env: dict[str, str]
@@ -62,11 +95,12 @@ def alarm_system(services=("markets", "notifications"), extra_workers=()):
     var = Path(tempfile.mkdtemp(prefix="bench-alarm-"))
     redis_url, redis_server = embedded_redis.url_or_start(var / "redis")
     mqtt_port = embedded_redis.free_port()
-    broker = embedded_mqtt.start(mqtt_port, var / "mqtt")
+    mqtt_url = f"mqtt://ingest:{secrets.token_urlsafe(12)}@127.0.0.1:{mqtt_port}"
+    broker = embedded_mqtt.start(mqtt_port, var / "mqtt", f"sqlite:///{var}/markets.db", mqtt_url)
     station = Station()
     env = {
         "APP_ENV": "test", "VAR_DIR": str(var), "REDIS_URL": redis_url, "LOG_LEVEL": "WARNING",
-        "BROKER_KEY_PREFIX": f"bench-{os.getpid()}:", "MQTT_URL": f"mqtt://127.0.0.1:{mqtt_port}",
+        "BROKER_KEY_PREFIX": f"bench-{os.getpid()}:", "MQTT_URL": mqtt_url,
         "NOTIFY_STATION_WEBHOOK_URL": station.url, "ALARM_SWEEP_SECONDS": "1",
         "CELERY_VISIBILITY_TIMEOUT": "3600", "PUBLIC_RATE_LIMIT": "",
         **{f"{s.upper()}_DATABASE_URL": f"sqlite:///{var}/{s}.db" for s in services},

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
-from bench._alarm_system import alarm_system  # noqa: E402
+from bench._alarm_system import Detectors, alarm_system  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:
@@ -51,7 +51,6 @@ def main(alarms: int, backlog: int) -> None:
 
 
 def run(system, alarms: int, backlog: int) -> None:
-    import paho.mqtt.client as mqtt
     import redis
     from sqlalchemy import select
 
@@ -76,9 +75,9 @@ def run(system, alarms: int, backlog: int) -> None:
     # confirmed by its own third reading, not by the neighbour rule.
     targets = [(f"{m}:{n}", rotate(markets_rt, d)["token"]) for d, n, m in sorted(
         rows, key=lambda r: (r[2], r[1])) if n % 2]  # fmt: skip
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-    client.connect("127.0.0.1", system.mqtt_port)
-    client.loop_start()
+    detectors = Detectors(system.mqtt_port)
+    for _, token in targets:  # each detector holds its connection, as a real one does
+        detectors.client(token)
 
     def noop_round_trips(count: int) -> list[float]:
         r = redis.Redis.from_url(redis_url)
@@ -94,15 +93,14 @@ def run(system, alarms: int, backlog: int) -> None:
 
     def fire(key: str, token: str) -> float:
         now = datetime.now(UTC)
-        topic = f"v1/devices/{token}/telemetry"
         for i in (2, 1):
             ts = (now - timedelta(seconds=i)).isoformat()
-            client.publish(topic, json.dumps({"ts": ts, "smoke": True, "temperature_c": 70}),
-                           qos=1).wait_for_publish(5)  # fmt: skip
+            detectors.publish(token, json.dumps({"ts": ts, "smoke": True, "temperature_c": 70})
+                              ).wait_for_publish(5)  # fmt: skip
         time.sleep(0.3)  # the first two are in before the third, as a detector sends them
         sent = time.time()
         last = json.dumps({"ts": now.isoformat(), "smoke": True, "temperature_c": 72})
-        client.publish(topic, last, qos=1).wait_for_publish(5)
+        detectors.publish(token, last).wait_for_publish(5)
         deadline = time.monotonic() + 60
         while key not in station.arrivals:
             if time.monotonic() > deadline:

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
-from bench._alarm_system import alarm_system  # noqa: E402
+from bench._alarm_system import Detectors, alarm_system  # noqa: E402
 from bench.alarm_latency import line  # noqa: E402
 
 
@@ -33,7 +33,6 @@ def main(count: int, seconds: int, fires: int) -> None:
 
 
 def run(system, count: int, seconds: int, fires: int) -> None:
-    import paho.mqtt.client as mqtt
     from sqlalchemy import func, select
 
     from services.markets.adapters.orm import alarms, device_readings, stores
@@ -48,9 +47,11 @@ def run(system, count: int, seconds: int, fires: int) -> None:
         ]
         for i in range(count)
     ]
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-    client.connect("127.0.0.1", mqtt_port)
-    client.loop_start()
+    detectors = Detectors(mqtt_port)
+    opened = time.monotonic()
+    for token in tokens:  # every detector holds its own connection (token = username)
+        detectors.client(token)
+    print(f"{count} detectors connected in {time.monotonic() - opened:.1f} s", flush=True)
     # One heartbeat per device per minute, spread evenly; fires at random moments, on
     # devices of distinct, non-neighbouring stores (every third store).
     rng = random.Random(20221231)
@@ -67,7 +68,6 @@ def run(system, count: int, seconds: int, fires: int) -> None:
         delay = start + offset - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        topic = f"v1/devices/{tokens[device]}/telemetry"
         now = datetime.now(UTC)
         if kind == "beat":
             readings = [{"ts": now.isoformat(), "battery_pct": 90}]
@@ -75,7 +75,7 @@ def run(system, count: int, seconds: int, fires: int) -> None:
             readings = [{"ts": (now - timedelta(seconds=s)).isoformat(), "smoke": True,
                          "temperature_c": 70} for s in (2, 1, 0)]  # fmt: skip
         for reading in readings:
-            client.publish(topic, json.dumps(reading), qos=1)
+            detectors.publish(tokens[device], json.dumps(reading))
             sent += 1
     elapsed = time.monotonic() - start
     print(f"published {sent} readings from {count} devices in {elapsed:.0f} s "

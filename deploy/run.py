@@ -10,8 +10,10 @@ restarted (back-off 1 s doubling to 30 s) with a log line.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sys
+from urllib.parse import urlsplit
 
 from deploy import embedded_redis
 from deploy.manage import main as manage
@@ -62,8 +64,9 @@ def main() -> int:
     os.environ["VAR_DIR"] = str(var)
     embedded = not os.environ.get("REDIS_URL")
     embedded_mqtt = not os.environ.get("MQTT_URL")
-    if embedded_mqtt:
-        os.environ["MQTT_URL"] = f"mqtt://127.0.0.1:{EMBEDDED_MQTT_PORT}"
+    if embedded_mqtt:  # the ingest's own credentials on the embedded broker, new each run
+        password = secrets.token_urlsafe(18)
+        os.environ["MQTT_URL"] = f"mqtt://ingest:{password}@127.0.0.1:{EMBEDDED_MQTT_PORT}"
     if embedded:
         os.environ["REDIS_URL"] = f"redis://127.0.0.1:{EMBEDDED_PORT}/0"
         server = embedded_redis.start(EMBEDDED_PORT, var / "redis", persistent=True)
@@ -79,7 +82,9 @@ def main() -> int:
     port = os.environ.get("PORT", "8000")
     print(f"\n  영등포구 일자리경제과 시스템: http://127.0.0.1:{port}/")
     print(f"  API 토큰(역할별): {var / 'demo-tokens.json'}")
-    print(f"  화재감지기 토큰(시연용): {var / 'demo-devices.json'}, MQTT {os.environ['MQTT_URL']}")
+    broker = urlsplit(os.environ["MQTT_URL"])  # never print the ingest's password
+    print(f"  화재감지기 토큰(시연용): {var / 'demo-devices.json'}, "
+          f"MQTT {broker.hostname}:{broker.port} (사용자 이름 = 기기 토큰)")  # fmt: skip
     print("  종료: Ctrl-C\n", flush=True)
     return Supervisor(
         processes(sys.executable, str(var), embedded, embedded_mqtt), dict(os.environ)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
 import pytest
@@ -83,15 +85,19 @@ def _mosquitto_up() -> bool:
 
 
 @pytest.fixture(params=["amqtt", "mosquitto"])
-def broker(request, tmp_path, unique):
+def broker(request, stack, tmp_path, unique):
+    """The broker's URL, with the ingest's user and password on amqtt (which checks every
+    CONNECT: device tokens against the markets database)."""
     if request.param == "mosquitto":
         if not _mosquitto_up():
             pytest.skip("no Mosquitto at 127.0.0.1:1883")
         yield "mqtt://127.0.0.1:1883"
         return
     port = embedded_redis.free_port()
-    proc = embedded_mqtt.start(port, tmp_path / "mqtt", prefix=f"t{unique}/")
-    yield f"mqtt://127.0.0.1:{port}"
+    url = f"mqtt://ingest:{secrets.token_urlsafe(12)}@127.0.0.1:{port}"
+    database = stack.env["MARKETS_DATABASE_URL"]
+    proc = embedded_mqtt.start(port, tmp_path / "mqtt", database, url, prefix=f"t{unique}/")
+    yield url
     proc.terminate()
     proc.wait(10)
 
@@ -177,15 +183,45 @@ def _number(stack, device_id: str) -> int:
         )  # fmt: skip
 
 
-def _publish(url: str, topic: str, readings: list[dict]) -> None:
-    host, port = url.split("//")[1].split(":")
+def _connect(url: str, username: str | None) -> mqtt.Client | None:
+    """A detector's connection (its token as MQTT username); None when CONNECT is refused."""
+    parts = urlsplit(url)
+    answered = threading.Event()
+    outcome = {}
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-    client.connect(host, int(port))
+    if username:
+        client.username_pw_set(username)
+
+    def on_connect(_c, _u, _flags, reason, _props):
+        outcome["ok"] = not reason.is_failure
+        answered.set()
+
+    client.on_connect = on_connect
+    client.connect(parts.hostname, parts.port)
     client.loop_start()
+    if not answered.wait(10) or not outcome["ok"]:
+        client.loop_stop()
+        return None
+    return client
+
+
+def _token_of(topic: str) -> str | None:
+    token = topic.split("/")[-2]
+    return None if token == "me" else token
+
+
+def _publish(url: str, topic: str, readings: list[dict], raw: bytes | None = None) -> bool:
+    """Publish as the detector the topic names; False if the broker refused the CONNECT."""
+    client = _connect(url, _token_of(topic))
+    if client is None:
+        return False
     for reading in readings:
-        client.publish(topic, json.dumps(reading), qos=1).wait_for_publish(5)
+        client.publish(topic, json.dumps(reading), qos=1).wait_for_publish(10)
+    if raw is not None:
+        client.publish(topic, raw, qos=1).wait_for_publish(10)
     client.loop_stop()
     client.disconnect()
+    return True
 
 
 def _ts(seconds: float) -> str:
@@ -304,17 +340,23 @@ def test_bad_input_is_refused_and_the_ingest_keeps_running(stack, alarm_system):
         f"/markets/api/v1/devices/{other_id}/token", headers=stack.auth("staff")
     )
     time.sleep(2.5)  # past the token cache
-    _publish(system["broker"], revoked_topic, [{"ts": _ts(0), "smoke": 0.0}])
-    _publish(system["broker"], good.replace(token, token[:-3] + "xyz"), [{"smoke": 0.0}])
+    embedded = "1883" not in system["broker"]  # amqtt checks tokens at CONNECT too
+    revoked = _publish(system["broker"], revoked_topic, [{"ts": _ts(0), "smoke": 0.0}])
+    forged_topic = good.replace(token, token[:-3] + "xyz")
+    forged = _publish(system["broker"], forged_topic, [{"smoke": 0.0}])
+    assert (revoked, forged) == ((False, False) if embedded else (True, True))
+    third_id, third_token = _device(stack, "동남상가", 14)
+    if embedded:  # a device's own connection cannot write another device's topic
+        thief = _connect(system["broker"], token)
+        third_topic = good.replace(token, third_token)
+        thief.publish(third_topic, json.dumps({"ts": _ts(0), "smoke": 1.0}), qos=1)
+        time.sleep(0.5)
+        thief.loop_stop()
+        thief.disconnect()
     _publish(system["broker"], good, [{"smoke": "lots"}])
     _publish(system["broker"], good, [{"smoke": 0.0, "device_id": other_id}])
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-    host, port = system["broker"].split("//")[1].split(":")
-    client.connect(host, int(port))
-    client.loop_start()
-    client.publish(good, b"{" + b" " * 1_000_000 + b"}", qos=1).wait_for_publish(10)
-    client.publish(good, b"not json", qos=1).wait_for_publish(5)
-    client.loop_stop()
+    _publish(system["broker"], good, [], raw=b"{" + b" " * 1_000_000 + b"}")
+    _publish(system["broker"], good, [], raw=b"not json")
     _publish(system["broker"], good, [{"ts": _ts(0), "smoke": 0.0, "battery_pct": 88}])
 
     def stored(dev):
@@ -325,7 +367,7 @@ def test_bad_input_is_refused_and_the_ingest_keeps_running(stack, alarm_system):
             )  # fmt: skip
 
     wait_until(lambda: stored(device_id) == 1, timeout=15)  # only the good one
-    assert stored(other_id) == 0
+    assert stored(other_id) == 0 and stored(third_id) == 0
     assert system["ingest"].poll() is None  # still running
 
 
@@ -385,17 +427,13 @@ def test_thingsboards_device_api_on_the_embedded_broker(stack, alarm_system):
     if "1883" in system["broker"]:
         pytest.skip("Mosquitto has no hook to attribute 'me': detectors use the token topic")
     device_id, token = _device(stack, "동남상가", 30)
-    host, port = system["broker"].split("//")[1].split(":")
-    for username in (token, None):  # a detector, then a client with no token
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-        if username:
-            client.username_pw_set(username)
-        client.connect(host, int(port))
-        client.loop_start()
-        reading = {"ts": _ts(0 if username else 1), "smoke": 0.0, "battery_pct": 77}
-        client.publish("v1/devices/me/telemetry", json.dumps(reading), qos=1).wait_for_publish(5)
-        client.loop_stop()
-        client.disconnect()
+    client = _connect(system["broker"], token)
+    reading = {"ts": _ts(0), "smoke": 0.0, "battery_pct": 77}
+    client.publish("v1/devices/me/telemetry", json.dumps(reading), qos=1).wait_for_publish(5)
+    client.loop_stop()
+    client.disconnect()
+    for nobody in (None, token[:-2] + "zz", "ingest"):  # no token, a forged one, no password
+        assert _connect(system["broker"], nobody) is None
     runtime = stack.runtime("markets")
 
     def stored():

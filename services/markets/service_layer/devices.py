@@ -103,16 +103,21 @@ class DeviceAuth:
         return found
 
     def _lookup(self, token: str) -> DeviceIdentity | None:
-        parts = token.split("_", 2)
-        if len(parts) != 3 or parts[0] != "dev" or len(token) > 200:
-            return None
-        with self.runtime.db.read() as session:
-            row = session.execute(
-                select(devices.c.id, devices.c.serial, devices.c.store_id, devices.c.token_hash,
-                       devices.c.token_revoked_at).where(devices.c.token_id == parts[1])
-            ).first()  # fmt: skip
-        if row is None or row.token_revoked_at is not None:
-            return None
-        if not hmac.compare_digest(row.token_hash or "", _hash(parts[2])):
-            return None
-        return DeviceIdentity(row.id, row.serial, row.store_id)
+        return lookup(self.runtime.db, token)
+
+
+def lookup(db, token: str) -> DeviceIdentity | None:
+    """The device a token names, if the token is well formed, current and not revoked."""
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != "dev" or len(token) > 200:
+        return None
+    with db.read() as session:
+        row = session.execute(
+            select(devices.c.id, devices.c.serial, devices.c.store_id, devices.c.token_hash,
+                   devices.c.token_revoked_at).where(devices.c.token_id == parts[1])
+        ).first()  # fmt: skip
+    if row is None or row.token_revoked_at is not None:
+        return None
+    if not hmac.compare_digest(row.token_hash or "", _hash(parts[2])):
+        return None
+    return DeviceIdentity(row.id, row.serial, row.store_id)
