@@ -72,6 +72,19 @@ def begin_immediate(raw, timeout: float = 30.0) -> None:
         raw.execute("PRAGMA busy_timeout=30000")
 
 
+def execute_all(session: Session, statements: list) -> None:
+    """INSERT/UPDATE statements whose results nobody reads, in one round trip on PostgreSQL
+    (all but the last become data-modifying CTEs of the last; PostgreSQL runs each exactly
+    once), one after another elsewhere. A CTE gets no Python-side column defaults: give
+    every value."""
+    if len(statements) > 1 and session.get_bind().dialect.name == "postgresql":
+        *first, last = statements
+        session.execute(last.add_cte(*(s.cte(f"w{i}") for i, s in enumerate(first))))
+        return
+    for statement in statements:
+        session.execute(statement)
+
+
 class Database:
     """One service's database: sessions in transactions, then after-commit hooks.
 

@@ -27,20 +27,33 @@ def emit(
     version: int = 1,
 ) -> Envelope:
     """Write the event in the caller's transaction; it is published after commit."""
+    envelope, statement = prepare(session, tables, producer, event_type, payload, version)
+    session.execute(statement)
+    return envelope
+
+
+def prepare(
+    session: Session,
+    tables: CommonTables,
+    producer: str,
+    event_type: str,
+    payload: dict[str, Any],
+    version: int = 1,
+):
+    """The outbox row's INSERT for the caller to execute with its own (``execute_all``);
+    the envelope is published after commit like any emitted one."""
     envelope = Envelope(type=event_type, payload=payload, producer=producer, version=version)
     data = envelope.to_dict()
-    session.execute(
-        tables.outbox.insert().values(
-            id=envelope.id,
-            type=envelope.type,
-            version=envelope.version,
-            envelope=data,
-            created_at=envelope.occurred_at,
-            attempts=0,
-        )
+    statement = tables.outbox.insert().values(
+        id=envelope.id,
+        type=envelope.type,
+        version=envelope.version,
+        envelope=data,
+        created_at=envelope.occurred_at,
+        attempts=0,
     )
     session.info.setdefault("outbox", []).append(data)
-    return envelope
+    return envelope, statement
 
 
 class Relay:

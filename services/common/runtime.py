@@ -18,7 +18,7 @@ from .deadletters import DeadLetters
 from .envelope import Envelope
 from .inbox import Consumer
 from .messaging import DELIVER_TASK, EVENTS, Subscription, direct_options, publish_options
-from .outbox import Relay, emit
+from .outbox import Relay, emit, prepare
 from .retention import Step, purge
 from .tables import CommonTables
 
@@ -58,6 +58,10 @@ class Runtime:
         self, session: Session, event_type: str, payload: dict[str, Any], version: int = 1
     ) -> Envelope:
         return emit(session, self.spec.tables, self.spec.name, event_type, payload, version)
+
+    def prepare(self, session: Session, event_type: str, payload: dict[str, Any], version: int = 1):
+        """(envelope, INSERT) of an outbox row the caller executes with its other writes."""
+        return prepare(session, self.spec.tables, self.spec.name, event_type, payload, version)
 
     def publish(self, envelope: dict[str, Any]) -> None:
         assert self.celery is not None

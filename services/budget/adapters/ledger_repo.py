@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..domain.chain import GENESIS, entry_hash
 from ..domain.ledger import Delta, InsufficientFunds, YearClosed
 from ..domain.model import DomainError
-from .orm import accounts, commitments, documents, ledger_entries
+from .orm import accounts, commitments, documents, ledger_entries, sub_programs, unit_programs
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,12 @@ def new_account(session: Session, fiscal_year: int, kind: str, program_id: str, 
 
 def add_document(session: Session, **values) -> str:
     values.setdefault("id", str(uuid.uuid4()))
-    session.execute(documents.insert().values(**values))
+    session.execute(document_insert(**values))
     return values["id"]
+
+
+def document_insert(**values):
+    return documents.insert().values(**values)
 
 
 def _apply(session: Session, account_id: str, d: Delta, correction: bool = False):
@@ -120,12 +124,21 @@ def post(
             "prev_hash": head.last_hash,
         }
         entry["hash"] = entry_hash(head.last_hash, entry)
-        session.execute(ledger_entries.insert().values(**entry))
-        session.execute(
-            update(accounts).where(accounts.c.id == line.account_id).values(last_hash=entry["hash"])
-        )
+        _record(session, entry)
         written.append(entry)
     return written
+
+
+def _record(session: Session, entry: dict) -> None:
+    """Insert the entry and move its balance's chain head: one round trip on PostgreSQL
+    (a data-modifying CTE), while the balance row is locked."""
+    head = update(accounts).where(accounts.c.id == entry["account_id"])
+    head = head.values(last_hash=entry["hash"])
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(head.add_cte(ledger_entries.insert().values(**entry).cte("new_entry")))
+        return
+    session.execute(ledger_entries.insert().values(**entry))
+    session.execute(head)
 
 
 def lock_commitment(session: Session, commitment_id: str, spend=0, release=0, reverse=0) -> bool:
@@ -197,6 +210,18 @@ def open_commitments_of_application(session: Session, fiscal_year: int, applicat
 def program_accounts(session: Session, program_id: str) -> dict[str, dict]:
     rows = session.execute(select(accounts).where(accounts.c.program_id == program_id))
     return {r.source: dict(r._mapping) for r in rows}
+
+
+def program_accounts_titled(session: Session, program_id: str) -> tuple[dict[str, dict], str]:
+    """The program's balances by source and its title (세부사업명 or 단위사업명), one query."""
+    title = func.coalesce(
+        select(sub_programs.c.title).where(sub_programs.c.id == program_id).scalar_subquery(),
+        select(unit_programs.c.name).where(unit_programs.c.id == program_id).scalar_subquery(),
+        "",
+    ).label("program_title")
+    rows = session.execute(select(accounts, title).where(accounts.c.program_id == program_id)).all()
+    found = {r.source: {k: v for k, v in r._mapping.items() if k != "program_title"} for r in rows}
+    return found, (rows[0].program_title if rows else "")
 
 
 def account_rows(session: Session, fiscal_year: int) -> list[dict]:

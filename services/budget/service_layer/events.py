@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.common.envelope import Envelope, load_payload
-from services.common.outbox import emit
+from services.common.outbox import emit, prepare
 from services.common.tables import utcnow
 
 from ..adapters import ledger_repo as repo
@@ -34,6 +34,9 @@ class Outbox:
 
     def emit(self, session: Session, event_type: str, payload: dict):
         return emit(session, common, "budget", event_type, payload)
+
+    def prepare(self, session: Session, event_type: str, payload: dict):
+        return prepare(session, common, "budget", event_type, payload)
 
 
 OUTBOX = Outbox()

@@ -1,9 +1,11 @@
 """Idempotency-Key: the first answer to a key is the answer to every repeat of it.
 
-The key row is inserted first in the use case's own transaction, so a concurrent
-repeat waits on it (PostgreSQL) or queues behind it (SQLite) and then finds the stored
-answer. Only answers are stored (success and refusal for lack of funds); an error that
-rolls back (unknown program, bad input) leaves the key free.
+The key row, with its answer, is written in the use case's own transaction (by the use
+case itself, before it locks the balances it posts to, or at the end): a concurrent repeat
+fails on the key (PostgreSQL waits for the first to commit; SQLite queues writers), its
+transaction is undone and the stored answer is returned instead. Only answers are
+stored (success and refusal for lack of funds); an error that rolls back (unknown
+program, bad input) leaves the key free.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+from services.common.tables import utcnow
 
 from ..adapters.orm import idempotency_keys
 from ..domain.commands import Conflict
@@ -50,25 +54,40 @@ def _replay(row, digest: str) -> Answer:
     return row.status_code, row.response
 
 
+def remember(session: Session, status: int, answer: dict[str, Any]):
+    """The INSERT that stores the key with its answer, for the use case to execute with
+    its other writes before it locks what it posts to; None outside ``run_once`` (event
+    handlers use the inbox instead)."""
+    context = session.info.get("idempotency")
+    if context is None:
+        return None
+    session.info["idempotency_answer"] = (status, answer)
+    return _row(*context, status, answer)
+
+
+def _row(scope: str, key: str, digest: str, status: int, answer: dict[str, Any]):
+    return idempotency_keys.insert().values(
+        scope=scope, key=key, request_hash=digest, status_code=status, response=answer,
+        created_at=utcnow(),
+    )  # fmt: skip
+
+
+def forget(session: Session) -> None:
+    """The stored answer was rolled back (to a savepoint): ``run_once`` stores the final one."""
+    session.info.pop("idempotency_answer", None)
+
+
 def run_once(
     runtime, scope: str, key: str, body: dict[str, Any], action: Callable[[Session], Answer]
 ) -> tuple[int, dict[str, Any], bool]:
     """(status, body, replayed): run ``action`` once per (scope, key)."""
     digest = request_hash(body)
-    try:  # no read first: a known key fails on its primary key and is then read
+    try:  # no read first: a known key fails on its primary key, then its answer is read
         with runtime.db.transaction() as session:
-            t = idempotency_keys.c
-            session.execute(
-                idempotency_keys.insert().values(
-                    scope=scope, key=key, request_hash=digest, status_code=0
-                )
-            )
+            session.info["idempotency"] = (scope, key, digest)
             status, answer = action(session)
-            session.execute(
-                update(idempotency_keys)
-                .where(t.scope == scope, t.key == key)
-                .values(status_code=status, response=answer)
-            )
+            if session.info.get("idempotency_answer") != (status, answer):
+                session.execute(_row(scope, key, digest, status, answer))
     except IntegrityError:
         row = _stored(runtime, scope, key)
         if row is None:

@@ -8,16 +8,18 @@ refusal is recorded (idempotency key, ``budget.commitment_refused``) and committ
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.common.db import execute_all
 from services.common.tables import utcnow
 
 from ..adapters import ledger_repo as repo
-from ..adapters.orm import commitments, sub_programs, unit_programs
+from ..adapters.orm import commitments
 from ..domain.book import plan_commitment, plan_expenditure, plan_release
 from ..domain.commands import (
     CommitFunds,
@@ -30,20 +32,13 @@ from ..domain.commands import (
 )
 from ..domain.ledger import Delta, InsufficientFunds
 from ..domain.model import DomainError
+from .idempotency import forget, remember
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def today():
     return datetime.now(SEOUL).date()
-
-
-def _title(session: Session, program_id: str) -> str:
-    for table, col in ((sub_programs, sub_programs.c.title), (unit_programs, unit_programs.c.name)):
-        found = session.scalar(select(col).where(table.c.id == program_id))
-        if found:
-            return found
-    return ""
 
 
 def _plan(cmd: CommitFunds, accts: dict[str, dict]) -> dict[str, int]:
@@ -64,45 +59,64 @@ def _plan(cmd: CommitFunds, accts: dict[str, dict]) -> dict[str, int]:
 def commit_in(session: Session, runtime, cmd: CommitFunds) -> tuple[int, dict]:
     if cmd.amount_krw <= 0:
         raise DomainError("지출원인행위 금액은 1원 이상이어야 합니다.")
-    accts = repo.program_accounts(session, cmd.program_id)
+    accts, title = repo.program_accounts_titled(session, cmd.program_id)
     if not accts:
         raise NotFound("해당 사업의 예산 과목을 찾을 수 없습니다.")
     plan = _plan(cmd, accts)
     year = next(iter(accts.values()))["fiscal_year"]
-    title = _title(session, cmd.program_id)  # read before the balance rows are locked
     common = {
         "idempotency_key": cmd.idempotency_key,
         "fiscal_year": year,
         "sub_program_id": cmd.program_id,
         "reference": cmd.reference,
     }
+    # Everything but the balance lines is written before them, as if they will succeed
+    # (document, commitment, event, the idempotent answer): the hot balance rows are then
+    # locked for two statements and the commit only. A refusal undoes it all to the
+    # savepoint and records the refusal instead.
+    published = len(session.info.get("outbox", ()))
     savepoint = session.begin_nested()
     try:
-        doc_id = repo.add_document(
-            session,
-            fiscal_year=year,
-            kind="commitment",
-            program_id=cmd.program_id,
-            amount_krw=cmd.amount_krw,
-            idempotency_key=f"commitment:{cmd.idempotency_key}",
-            reference=cmd.reference,
-            application_id=cmd.application_id,
-            business_date=today(),
-            created_by=cmd.user,
-        )
-        session.execute(
-            commitments.insert().values(
-                id=doc_id, program_id=cmd.program_id, amount_krw=cmd.amount_krw
-            )
-        )
+        doc_id = str(uuid.uuid4())
+        writes = [
+            repo.document_insert(
+                id=doc_id,
+                fiscal_year=year,
+                kind="commitment",
+                program_id=cmd.program_id,
+                amount_krw=cmd.amount_krw,
+                idempotency_key=f"commitment:{cmd.idempotency_key}",
+                reference=cmd.reference,
+                application_id=cmd.application_id,
+                business_date=today(),
+                created_by=cmd.user,
+                created_at=utcnow(),
+            ),
+            commitments.insert().values(  # explicit: a CTE applies no Python-side defaults
+                id=doc_id, program_id=cmd.program_id, amount_krw=cmd.amount_krw,
+                spent_krw=0, released_krw=0, reversed_krw=0,
+            ),
+        ]  # fmt: skip
+        body = {
+            **common,
+            "commitment_id": doc_id,
+            "sub_program_title": title,
+            "amount_krw": cmd.amount_krw,
+            "split": plan,
+        }
+        answer = {**body, "application_id": cmd.application_id, "created_by": cmd.user}
+        writes.append(runtime.prepare(session, "budget.funds_committed", {**body, **cmd.extra})[1])
+        answered = remember(session, 201, answer)  # first: a repeated key fails here
+        execute_all(session, [*([answered] if answered is not None else []), *writes])
         lines = [
             repo.Line(accts[s]["id"], "commitment", Delta(committed=a), commitment_id=doc_id)
             for s, a in plan.items()
         ]
         repo.post(session, doc_id, lines, today(), cmd.user, utcnow())
-        savepoint.commit()
     except InsufficientFunds:
         savepoint.rollback()
+        forget(session)
+        del session.info.setdefault("outbox", [])[published:]  # rolled back: not published
         now = repo.program_accounts(session, cmd.program_id)
         short = sum(
             max(0, a - (now[s]["appropriated_krw"] - now[s]["committed_krw"]))
@@ -117,15 +131,7 @@ def commit_in(session: Session, runtime, cmd: CommitFunds) -> tuple[int, dict]:
         }
         runtime.emit(session, "budget.commitment_refused", {**body, **cmd.extra})
         return 409, {"code": "insufficient_funds", **body}
-    body = {
-        **common,
-        "commitment_id": doc_id,
-        "sub_program_title": title,
-        "amount_krw": cmd.amount_krw,
-        "split": plan,
-    }
-    runtime.emit(session, "budget.funds_committed", {**body, **cmd.extra})
-    return 201, {**body, "application_id": cmd.application_id, "created_by": cmd.user}
+    return 201, answer
 
 
 def _locked_commitment(session: Session, commitment_id: str):
