@@ -7,6 +7,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -72,17 +73,34 @@ def begin_immediate(raw, timeout: float = 30.0) -> None:
         raw.execute("PRAGMA busy_timeout=30000")
 
 
-def execute_all(session: Session, statements: list) -> None:
-    """INSERT/UPDATE statements whose results nobody reads, in one round trip on PostgreSQL
-    (all but the last become data-modifying CTEs of the last; PostgreSQL runs each exactly
-    once), one after another elsewhere. A CTE gets no Python-side column defaults: give
-    every value."""
-    if len(statements) > 1 and session.get_bind().dialect.name == "postgresql":
-        *first, last = statements
-        session.execute(last.add_cte(*(s.cte(f"w{i}") for i, s in enumerate(first))))
-        return
-    for statement in statements:
-        session.execute(statement)
+def execute_all(session: Session, parts: list, then: tuple | None = None):
+    """INSERT/UPDATE statements whose results nobody reads — each a statement, or a
+    (statement built once with bind parameters, its parameters) pair — in one round trip
+    on PostgreSQL (data-modifying CTEs, each run exactly once), one after another
+    elsewhere. ``then``, a (query, parameters) pair, is run last in the same round trip
+    and its result returned (e.g. ``SELECT … FOR UPDATE`` of the rows to post to next).
+
+    A CTE gets no Python-side column defaults: give every value. Bind parameter names of
+    the parts must differ (prefix them per statement)."""
+    items = [part if isinstance(part, tuple) else (part, None) for part in parts]
+    if then is not None:
+        items.append(then)
+    if len(items) > 1 and session.get_bind().dialect.name == "postgresql":
+        params: dict = {}
+        for _, values in items:
+            params.update(values or {})
+        return session.execute(_composed(tuple(s for s, _ in items)), params or None)
+    result = None
+    for statement, values in items:
+        result = session.execute(statement, values) if values else session.execute(statement)
+    return result
+
+
+@lru_cache(maxsize=64)
+def _composed(statements: tuple):
+    """Built once per combination of statements (SQLAlchemy then caches its SQL too)."""
+    *first, last = statements
+    return last.add_cte(*(s.cte(f"w{i}") for i, s in enumerate(first)))
 
 
 class Database:

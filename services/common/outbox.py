@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import structlog
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from .db import Database
@@ -27,8 +28,8 @@ def emit(
     version: int = 1,
 ) -> Envelope:
     """Write the event in the caller's transaction; it is published after commit."""
-    envelope, statement = prepare(session, tables, producer, event_type, payload, version)
-    session.execute(statement)
+    envelope, (statement, params) = prepare(session, tables, producer, event_type, payload, version)
+    session.execute(statement, params)
     return envelope
 
 
@@ -40,20 +41,21 @@ def prepare(
     payload: dict[str, Any],
     version: int = 1,
 ):
-    """The outbox row's INSERT for the caller to execute with its own (``execute_all``);
-    the envelope is published after commit like any emitted one."""
+    """(envelope, (INSERT, parameters)) of an outbox row, for the caller to execute with
+    its other writes (``db.execute_all``); published after commit like any emitted one."""
     envelope = Envelope(type=event_type, payload=payload, producer=producer, version=version)
     data = envelope.to_dict()
-    statement = tables.outbox.insert().values(
-        id=envelope.id,
-        type=envelope.type,
-        version=envelope.version,
-        envelope=data,
-        created_at=envelope.occurred_at,
-        attempts=0,
-    )
+    params = {"o_id": envelope.id, "o_type": envelope.type, "o_version": envelope.version,
+              "o_envelope": data, "o_created_at": envelope.occurred_at, "o_attempts": 0}  # fmt: skip
     session.info.setdefault("outbox", []).append(data)
-    return envelope, statement
+    return envelope, (_insert(tables.outbox), params)
+
+
+@lru_cache(maxsize=16)
+def _insert(outbox: Table):
+    """The outbox INSERT of one service's table, built once (bind parameters ``o_*``)."""
+    names = ("id", "type", "version", "envelope", "created_at", "attempts")
+    return outbox.insert().values({n: bindparam(f"o_{n}", type_=outbox.c[n].type) for n in names})
 
 
 class Relay:

@@ -6,9 +6,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import BigInteger, Integer, String, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
+
+from services.common.db import execute_all
+from services.common.tables import utcnow
 
 from ..domain.chain import GENESIS, entry_hash
 from ..domain.ledger import Delta, InsufficientFunds, YearClosed
@@ -47,48 +51,85 @@ def new_account(session: Session, fiscal_year: int, kind: str, program_id: str, 
 
 def add_document(session: Session, **values) -> str:
     values.setdefault("id", str(uuid.uuid4()))
-    session.execute(document_insert(**values))
+    session.execute(*document_insert(**values))
     return values["id"]
 
 
-def document_insert(**values):
-    return documents.insert().values(**values)
+def _prebuilt_insert(table, prefix: str, skip: tuple[str, ...] = ()):
+    """INSERT of every column of ``table`` from bind parameters ``{prefix}_{column}``."""
+    return table.insert().values(
+        {c.name: bindparam(f"{prefix}_{c.name}", type_=c.type) for c in table.c
+         if c.name not in skip}
+    )  # fmt: skip
 
 
-def _apply(session: Session, account_id: str, d: Delta, correction: bool = False):
-    """One conditional UPDATE: moves the balance only if every limit still holds (and its
-    year is open, unless the line is a correction)."""
+_DOCUMENT = _prebuilt_insert(documents, "d")
+_COMMITMENT = _prebuilt_insert(commitments, "c")
+
+
+def document_insert(**values) -> tuple:
+    """(INSERT, parameters) of a document, every column given (for ``execute_all``)."""
+    row = {c.name: None for c in documents.c} | {"created_at": utcnow()} | values
+    return _DOCUMENT, {f"d_{k}": v for k, v in row.items()}
+
+
+def commitment_insert(**values) -> tuple:
+    row = {c.name: None for c in commitments.c}
+    row |= {"spent_krw": 0, "released_krw": 0, "reversed_krw": 0} | values
+    return _COMMITMENT, {f"c_{k}": v for k, v in row.items()}
+
+
+# The balance rows a posting moves, locked in id order (no deadlock between postings).
+HEADS = (
+    select(accounts.c.id, accounts.c.fiscal_year, accounts.c.appropriated_krw,
+           accounts.c.committed_krw, accounts.c.spent_krw, accounts.c.entry_count,
+           accounts.c.last_hash, accounts.c.closed)
+    .where(accounts.c.id.in_(bindparam("head_ids", expanding=True)))
+    .order_by(accounts.c.id)
+    .with_for_update()
+)  # fmt: skip
+
+
+def lock_heads(session: Session, account_ids: Iterable[str]) -> dict[str, dict]:
+    rows = session.execute(HEADS, {"head_ids": sorted(set(account_ids))})
+    return heads_of(rows)
+
+
+def heads_of(rows) -> dict[str, dict]:
+    return {r.id: dict(r._mapping) for r in rows}
+
+
+@lru_cache(maxsize=8)
+def _line_statements(i: int) -> tuple:
+    """The i-th line's balance UPDATE and entry INSERT, built once, with bind parameters
+    of their own (``m{i}_*``, ``e{i}_*``) so that several lines go in one statement. The
+    UPDATE is still conditional (limits, the head it read): a guard behind the check."""
     a = accounts.c
-    committed = a.committed_krw + d.committed
-    spent = a.spent_krw + d.spent
-    stmt = (
+    new = {n: bindparam(f"m{i}_{n}", type_=BigInteger)
+           for n in ("appropriated_krw", "committed_krw", "spent_krw")}  # fmt: skip
+    move = (
         update(accounts)
         .where(
-            a.id == account_id,
-            committed <= a.appropriated_krw + d.appropriated,
-            spent <= committed,
-            spent >= 0,
-            *(() if correction else (a.closed.is_(False),)),
+            a.id == bindparam(f"m{i}_id", type_=String),
+            a.entry_count == bindparam(f"m{i}_prev_count", type_=Integer),
         )
-        .values(
-            appropriated_krw=a.appropriated_krw + d.appropriated,
-            committed_krw=committed,
-            spent_krw=spent,
-            entry_count=a.entry_count + 1,
-        )
-        .returning(a.entry_count, a.last_hash)
-    )
-    return session.execute(stmt).first()
+        .values(**new, entry_count=bindparam(f"m{i}_count", type_=Integer),
+                last_hash=bindparam(f"m{i}_hash", type_=String))
+    )  # fmt: skip
+    entry = ledger_entries.insert().values(
+        {c.name: bindparam(f"e{i}_{c.name}", type_=c.type) for c in ledger_entries.c
+         if c.name != "seq"}
+    )  # fmt: skip
+    return move, entry
 
 
-def _refusal(session: Session, account_id: str, d: Delta) -> DomainError:
-    row = session.execute(select(accounts).where(accounts.c.id == account_id)).one()
-    if row.closed:
-        return YearClosed(row.fiscal_year)
+def _refusal(head: dict, d: Delta) -> DomainError:
     if d.spent > 0:
-        return InsufficientFunds(d.spent, row.committed_krw - row.spent_krw, "지출원인행위 잔액")
+        return InsufficientFunds(
+            d.spent, head["committed_krw"] - head["spent_krw"], "지출원인행위 잔액"
+        )
     need = d.committed if d.committed > 0 else -d.appropriated
-    return InsufficientFunds(need, row.appropriated_krw - row.committed_krw)
+    return InsufficientFunds(need, head["appropriated_krw"] - head["committed_krw"])
 
 
 def post(
@@ -99,46 +140,62 @@ def post(
     created_by: str,
     created_at: datetime,
     reason: str | None = None,
+    heads: dict[str, dict] | None = None,
 ) -> list[dict]:
-    """Write the lines (accounts locked in id order); InsufficientFunds if one cannot."""
-    written = []
-    for line in sorted(lines, key=lambda ln: ln.account_id):
-        head = _apply(session, line.account_id, line.delta, line.correction)
-        if head is None:
-            raise _refusal(session, line.account_id, line.delta)
+    """Write the lines; InsufficientFunds (or YearClosed) if one cannot, before anything
+    is written. The balance rows are locked first (``heads``, when the caller locked them
+    with its own writes), the limits checked on the locked figures, each entry chained to
+    its balance's head; then every balance and entry is written in one statement on
+    PostgreSQL, so the rows stay locked for that statement and the commit only."""
+    lines = sorted(lines, key=lambda ln: ln.account_id)
+    state = heads if heads is not None else lock_heads(session, [ln.account_id for ln in lines])
+    written, writes = [], []
+    for i, line in enumerate(lines):
+        head, d = state[line.account_id], line.delta
+        if head["closed"] and not line.correction:
+            raise YearClosed(head["fiscal_year"])
+        appropriated = head["appropriated_krw"] + d.appropriated
+        committed = head["committed_krw"] + d.committed
+        spent = head["spent_krw"] + d.spent
+        if not 0 <= spent <= committed <= appropriated:
+            raise _refusal(head, d)
         entry = {
             "id": str(uuid.uuid4()),
             "document_id": document_id,
             "account_id": line.account_id,
-            "account_seq": head.entry_count,
+            "account_seq": head["entry_count"] + 1,
             "kind": line.kind,
-            "d_appropriated": line.delta.appropriated,
-            "d_committed": line.delta.committed,
-            "d_spent": line.delta.spent,
+            "d_appropriated": d.appropriated,
+            "d_committed": d.committed,
+            "d_spent": d.spent,
             "commitment_id": line.commitment_id,
             "reverses_entry_id": line.reverses_entry_id,
             "business_date": business_date,
             "created_at": created_at,
             "created_by": created_by,
             "reason": reason,
-            "prev_hash": head.last_hash,
+            "prev_hash": head["last_hash"],
         }
-        entry["hash"] = entry_hash(head.last_hash, entry)
-        _record(session, entry)
+        entry["hash"] = entry_hash(head["last_hash"], entry)
+        move, insert = _line_statements(i)
+        writes.append((move, {
+            f"m{i}_id": line.account_id, f"m{i}_prev_count": head["entry_count"],
+            f"m{i}_appropriated_krw": appropriated, f"m{i}_committed_krw": committed,
+            f"m{i}_spent_krw": spent, f"m{i}_count": entry["account_seq"],
+            f"m{i}_hash": entry["hash"],
+        }))  # fmt: skip
+        writes.append((insert, {f"e{i}_{k}": v for k, v in entry.items()}))
+        state[line.account_id] = head | {
+            "appropriated_krw": appropriated, "committed_krw": committed, "spent_krw": spent,
+            "entry_count": entry["account_seq"], "last_hash": entry["hash"],
+        }  # fmt: skip
         written.append(entry)
+    if len({ln.account_id for ln in lines}) < len(lines):  # one row twice: not in one statement
+        for statement, params in writes:
+            session.execute(statement, params)
+    else:
+        execute_all(session, writes)
     return written
-
-
-def _record(session: Session, entry: dict) -> None:
-    """Insert the entry and move its balance's chain head: one round trip on PostgreSQL
-    (a data-modifying CTE), while the balance row is locked."""
-    head = update(accounts).where(accounts.c.id == entry["account_id"])
-    head = head.values(last_hash=entry["hash"])
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(head.add_cte(ledger_entries.insert().values(**entry).cte("new_entry")))
-        return
-    session.execute(ledger_entries.insert().values(**entry))
-    session.execute(head)
 
 
 def lock_commitment(session: Session, commitment_id: str, spend=0, release=0, reverse=0) -> bool:
@@ -212,14 +269,23 @@ def program_accounts(session: Session, program_id: str) -> dict[str, dict]:
     return {r.source: dict(r._mapping) for r in rows}
 
 
+_TITLED = select(
+    accounts,
+    func.coalesce(
+        select(sub_programs.c.title)
+        .where(sub_programs.c.id == bindparam("pid", type_=String))
+        .scalar_subquery(),
+        select(unit_programs.c.name)
+        .where(unit_programs.c.id == bindparam("pid", type_=String))
+        .scalar_subquery(),
+        "",
+    ).label("program_title"),
+).where(accounts.c.program_id == bindparam("pid", type_=String))
+
+
 def program_accounts_titled(session: Session, program_id: str) -> tuple[dict[str, dict], str]:
     """The program's balances by source and its title (세부사업명 or 단위사업명), one query."""
-    title = func.coalesce(
-        select(sub_programs.c.title).where(sub_programs.c.id == program_id).scalar_subquery(),
-        select(unit_programs.c.name).where(unit_programs.c.id == program_id).scalar_subquery(),
-        "",
-    ).label("program_title")
-    rows = session.execute(select(accounts, title).where(accounts.c.program_id == program_id)).all()
+    rows = session.execute(_TITLED, {"pid": program_id}).all()
     found = {r.source: {k: v for k, v in r._mapping.items() if k != "program_title"} for r in rows}
     return found, (rows[0].program_title if rows else "")
 

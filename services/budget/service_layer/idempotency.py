@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -65,16 +65,24 @@ def remember(session: Session, status: int, answer: dict[str, Any]):
     return _row(*context, status, answer)
 
 
-def _row(scope: str, key: str, digest: str, status: int, answer: dict[str, Any]):
-    return idempotency_keys.insert().values(
-        scope=scope, key=key, request_hash=digest, status_code=status, response=answer,
-        created_at=utcnow(),
-    )  # fmt: skip
+_KEY = idempotency_keys.insert().values(
+    {c.name: bindparam(f"k_{c.name}", type_=c.type) for c in idempotency_keys.c}
+)
 
 
-def forget(session: Session) -> None:
-    """The stored answer was rolled back (to a savepoint): ``run_once`` stores the final one."""
+def _row(scope: str, key: str, digest: str, status: int, answer: dict[str, Any]) -> tuple:
+    """(INSERT, parameters) of the key with its answer."""
+    return _KEY, {"k_scope": scope, "k_key": key, "k_request_hash": digest,
+                  "k_status_code": status, "k_response": answer, "k_created_at": utcnow()}  # fmt: skip
+
+
+def forget(session: Session):
+    """The DELETE that takes back the answer ``remember`` stored (the use case refused
+    after all); ``run_once`` then stores the final one."""
     session.info.pop("idempotency_answer", None)
+    scope, key, _digest = session.info["idempotency"]
+    t = idempotency_keys.c
+    return delete(idempotency_keys).where(t.scope == scope, t.key == key)
 
 
 def run_once(
@@ -87,7 +95,7 @@ def run_once(
             session.info["idempotency"] = (scope, key, digest)
             status, answer = action(session)
             if session.info.get("idempotency_answer") != (status, answer):
-                session.execute(_row(scope, key, digest, status, answer))
+                session.execute(*_row(scope, key, digest, status, answer))
     except IntegrityError:
         row = _stored(runtime, scope, key)
         if row is None:

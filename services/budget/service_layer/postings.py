@@ -12,14 +12,15 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from services.common.db import execute_all
 from services.common.tables import utcnow
 
 from ..adapters import ledger_repo as repo
-from ..adapters.orm import commitments
+from ..adapters.orm import commitments, documents
+from ..adapters.orm import common as tables
 from ..domain.book import plan_commitment, plan_expenditure, plan_release
 from ..domain.commands import (
     CommitFunds,
@@ -70,12 +71,12 @@ def commit_in(session: Session, runtime, cmd: CommitFunds) -> tuple[int, dict]:
         "sub_program_id": cmd.program_id,
         "reference": cmd.reference,
     }
-    # Everything but the balance lines is written before them, as if they will succeed
-    # (document, commitment, event, the idempotent answer): the hot balance rows are then
-    # locked for two statements and the commit only. A refusal undoes it all to the
-    # savepoint and records the refusal instead.
+    # Everything but the balance lines is written first, as if they will succeed (the
+    # idempotent answer, document, commitment, event), in the statement that locks the
+    # balance rows; the limits are then checked on the locked figures, and the lines
+    # written in one more statement: the hot rows stay locked for that and the commit.
+    # A refusal writes no line; it takes back those first rows and records the refusal.
     published = len(session.info.get("outbox", ()))
-    savepoint = session.begin_nested()
     try:
         doc_id = str(uuid.uuid4())
         writes = [
@@ -90,13 +91,9 @@ def commit_in(session: Session, runtime, cmd: CommitFunds) -> tuple[int, dict]:
                 application_id=cmd.application_id,
                 business_date=today(),
                 created_by=cmd.user,
-                created_at=utcnow(),
             ),
-            commitments.insert().values(  # explicit: a CTE applies no Python-side defaults
-                id=doc_id, program_id=cmd.program_id, amount_krw=cmd.amount_krw,
-                spent_krw=0, released_krw=0, reversed_krw=0,
-            ),
-        ]  # fmt: skip
+            repo.commitment_insert(id=doc_id, program_id=cmd.program_id, amount_krw=cmd.amount_krw),
+        ]
         body = {
             **common,
             "commitment_id": doc_id,
@@ -105,18 +102,25 @@ def commit_in(session: Session, runtime, cmd: CommitFunds) -> tuple[int, dict]:
             "split": plan,
         }
         answer = {**body, "application_id": cmd.application_id, "created_by": cmd.user}
-        writes.append(runtime.prepare(session, "budget.funds_committed", {**body, **cmd.extra})[1])
+        event, event_row = runtime.prepare(session, "budget.funds_committed", {**body, **cmd.extra})
+        writes.append(event_row)
         answered = remember(session, 201, answer)  # first: a repeated key fails here
-        execute_all(session, [*([answered] if answered is not None else []), *writes])
         lines = [
             repo.Line(accts[s]["id"], "commitment", Delta(committed=a), commitment_id=doc_id)
             for s, a in plan.items()
         ]
-        repo.post(session, doc_id, lines, today(), cmd.user, utcnow())
+        lock = (repo.HEADS, {"head_ids": sorted(ln.account_id for ln in lines)})
+        heads = execute_all(session, [*([answered] if answered else []), *writes], then=lock)
+        repo.post(session, doc_id, lines, today(), cmd.user, utcnow(), heads=repo.heads_of(heads))
     except InsufficientFunds:
-        savepoint.rollback()
-        forget(session)
-        del session.info.setdefault("outbox", [])[published:]  # rolled back: not published
+        outbox = tables.outbox  # budget's own
+        execute_all(session, [
+            delete(outbox).where(outbox.c.id == event.id),
+            delete(commitments).where(commitments.c.id == doc_id),
+            delete(documents).where(documents.c.id == doc_id),
+            *([forget(session)] if answered else []),
+        ])  # fmt: skip
+        del session.info.setdefault("outbox", [])[published:]  # taken back: not published
         now = repo.program_accounts(session, cmd.program_id)
         short = sum(
             max(0, a - (now[s]["appropriated_krw"] - now[s]["committed_krw"]))
