@@ -136,11 +136,12 @@ def bench(url: str, n: int) -> None:
         base.append(run("baseline: UPDATE + INSERT", bare, n))
         mine.append(run("ours: commitment use case", ours, n))
     b, m = statistics.median(base), statistics.median(mine)
-    print(f"median of 3 rounds: baseline {b:.1f}/s, ours {m:.1f}/s, ours / baseline {m / b:.2f}")
     from services.budget.service_layer.ledger import verify
 
     checked, findings = verify(runtime, 2050)
     print(f"ledger entries checked {checked}, findings {len(findings)}")
+    print(f"median of 3 rounds: baseline {b:.1f}/s, ours {m:.1f}/s")
+    print(f"ours / baseline = {m / b:.2f}")
     engine.dispose()
     runtime.db.dispose()
 
