@@ -60,7 +60,8 @@ class Runtime:
         return emit(session, self.spec.tables, self.spec.name, event_type, payload, version)
 
     def prepare(self, session: Session, event_type: str, payload: dict[str, Any], version: int = 1):
-        """(envelope, INSERT) of an outbox row the caller executes with its other writes."""
+        """(envelope, (INSERT, parameters)) of an outbox row the caller executes with its
+        other writes (``db.execute_all``)."""
         return prepare(session, self.spec.tables, self.spec.name, event_type, payload, version)
 
     def publish(self, envelope: dict[str, Any]) -> None:

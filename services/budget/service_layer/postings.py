@@ -77,40 +77,40 @@ def commit_in(session: Session, runtime, cmd: CommitFunds) -> tuple[int, dict]:
     # written in one more statement: the hot rows stay locked for that and the commit.
     # A refusal writes no line; it takes back those first rows and records the refusal.
     published = len(session.info.get("outbox", ()))
+    doc_id = str(uuid.uuid4())
+    writes = [
+        repo.document_insert(
+            id=doc_id,
+            fiscal_year=year,
+            kind="commitment",
+            program_id=cmd.program_id,
+            amount_krw=cmd.amount_krw,
+            idempotency_key=f"commitment:{cmd.idempotency_key}",
+            reference=cmd.reference,
+            application_id=cmd.application_id,
+            business_date=today(),
+            created_by=cmd.user,
+        ),
+        repo.commitment_insert(id=doc_id, program_id=cmd.program_id, amount_krw=cmd.amount_krw),
+    ]
+    body = {
+        **common,
+        "commitment_id": doc_id,
+        "sub_program_title": title,
+        "amount_krw": cmd.amount_krw,
+        "split": plan,
+    }
+    answer = {**body, "application_id": cmd.application_id, "created_by": cmd.user}
+    event, event_row = runtime.prepare(session, "budget.funds_committed", {**body, **cmd.extra})
+    writes.append(event_row)
+    answered = remember(session, 201, answer)  # first: a repeated key fails here
+    lines = [
+        repo.Line(accts[s]["id"], "commitment", Delta(committed=a), commitment_id=doc_id)
+        for s, a in plan.items()
+    ]
+    lock = (repo.HEADS, {"head_ids": sorted(ln.account_id for ln in lines)})
+    heads = execute_all(session, [*([answered] if answered else []), *writes], then=lock)
     try:
-        doc_id = str(uuid.uuid4())
-        writes = [
-            repo.document_insert(
-                id=doc_id,
-                fiscal_year=year,
-                kind="commitment",
-                program_id=cmd.program_id,
-                amount_krw=cmd.amount_krw,
-                idempotency_key=f"commitment:{cmd.idempotency_key}",
-                reference=cmd.reference,
-                application_id=cmd.application_id,
-                business_date=today(),
-                created_by=cmd.user,
-            ),
-            repo.commitment_insert(id=doc_id, program_id=cmd.program_id, amount_krw=cmd.amount_krw),
-        ]
-        body = {
-            **common,
-            "commitment_id": doc_id,
-            "sub_program_title": title,
-            "amount_krw": cmd.amount_krw,
-            "split": plan,
-        }
-        answer = {**body, "application_id": cmd.application_id, "created_by": cmd.user}
-        event, event_row = runtime.prepare(session, "budget.funds_committed", {**body, **cmd.extra})
-        writes.append(event_row)
-        answered = remember(session, 201, answer)  # first: a repeated key fails here
-        lines = [
-            repo.Line(accts[s]["id"], "commitment", Delta(committed=a), commitment_id=doc_id)
-            for s, a in plan.items()
-        ]
-        lock = (repo.HEADS, {"head_ids": sorted(ln.account_id for ln in lines)})
-        heads = execute_all(session, [*([answered] if answered else []), *writes], then=lock)
         repo.post(session, doc_id, lines, today(), cmd.user, utcnow(), heads=repo.heads_of(heads))
     except InsufficientFunds:
         outbox = tables.outbox  # budget's own
