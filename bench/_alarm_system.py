@@ -59,19 +59,34 @@ class Detectors:
         import paho.mqtt.client as mqtt
 
         if token not in self.clients:
-            ready = threading.Event()
+            ready, answer = threading.Event(), []
             client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
             client.username_pw_set(token)
-            client.on_connect = lambda *_: ready.set()
+
+            def on_connect(_c, _u, _f, reason, _p):
+                answer.append(str(reason))
+                ready.set()
+
+            client.on_connect = on_connect
             client.connect("127.0.0.1", self.port)
             client.loop_start()
-            if not ready.wait(10) or not client.is_connected():
-                raise SystemExit("the broker refused a detector's CONNECT")
+            if not ready.wait(30) or answer[0] != "Success":
+                raise SystemExit(f"the broker did not accept a detector: {answer or 'no answer'}")
             self.clients[token] = client
         return self.clients[token]
 
     def publish(self, token: str, payload: str, qos: int = 1):
         return self.client(token).publish("v1/devices/me/telemetry", payload, qos=qos)
+
+    def send_once(self, token: str, payloads: list[str]) -> None:
+        """As a battery detector does: connect, publish, disconnect (a thousand held
+        connections would pass select()'s 1,024 descriptors in one process)."""
+        client = self.client(token)
+        for payload in payloads:
+            client.publish("v1/devices/me/telemetry", payload, qos=1).wait_for_publish(10)
+        client.disconnect()  # first: it wakes the loop thread, which then ends at once
+        client.loop_stop()
+        del self.clients[token]
 
     def close(self) -> None:
         for client in self.clients.values():
