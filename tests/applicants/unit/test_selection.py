@@ -146,3 +146,23 @@ def test_allocation_properties(people, programs, seed):
 def test_waitlist_ranks_are_consecutive(people, seed):
     result = allocate(people, [Slot("safe", 3)], seed)
     assert [w.rank for w in result.waitlisted] == list(range(1, len(result.waitlisted) + 1))
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.integers(min_value=0, max_value=200), st.text(min_size=1)),
+        max_size=60,
+    ),
+    st.text(max_size=20),
+)
+def test_order_is_the_published_rule_priority_score_then_draw(rows, seed):
+    """The fast key orders exactly as (not priority, -score, sha256 hex of seed:id)."""
+    people = [
+        Candidate(f"{text}-{i}", f"h{i}", priority, score, False, ("safe",))
+        for i, (priority, score, text) in enumerate(rows)
+    ]
+    rule = sorted(
+        people, key=lambda c: (not c.priority, -c.score, draw_key(seed, c.application_id))
+    )
+    assert order(people, seed) == rule
