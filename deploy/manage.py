@@ -46,6 +46,29 @@ def migrate(name: str) -> None:
         print(f"migrated {service}")
 
 
+def accounts_store():
+    from services.common.accounts import Accounts
+    from services.common.db import Database
+
+    return Accounts(Database(load_settings("accounts").database_url))  # creates its table
+
+
+def demo_users() -> None:
+    """One sign-in per role for the demo, beside the tokens: var/demo-users.json (0600)."""
+    from services.common.accounts import PEOPLE_ROLES
+
+    path = var_dir() / "demo-users.json"
+    if path.exists():
+        return
+    store = accounts_store()
+    users = {role: {"username": f"demo-{role}", "password": store.add(f"demo-{role}", role)}
+             for role in PEOPLE_ROLES}  # fmt: skip
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(users, handle, indent=2)
+    print(f"demo sign-ins written to {path}")
+
+
 def seed_demo(name: str) -> None:
     for service in _chosen(name):
         spec = spec_of(service)
@@ -99,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     issue.add_argument("--name", required=True)
     tokens.add_parser("revoke").add_argument("token_id")
     tokens.add_parser("list")
+    people = sub.add_parser("accounts").add_subparsers(dest="action", required=True)
+    add = people.add_parser("add")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=("staff", "finance", "contractor", "admin"))
+    people.add_parser("migrate")
     args = parser.parse_args(argv)
     try:
         if args.command == "migrate":
@@ -110,6 +138,13 @@ def main(argv: list[str] | None = None) -> int:
             declare_queues()
             seed_demo("all")
             demo_tokens()
+            demo_users()
+        elif args.command == "accounts" and args.action == "add":
+            password = accounts_store().add(args.name, args.role)
+            print(f"{args.name} ({args.role}) 비밀번호: {password}  (한 번만 보입니다)")
+        elif args.command == "accounts":  # migrate: the sign-in's one table
+            accounts_store()
+            print("migrated accounts")
         elif args.action == "issue":
             print(issue_token(args.role, args.name))
         elif args.action == "revoke":

@@ -81,6 +81,7 @@ def main() -> int:
         return code
     port = os.environ.get("PORT", "8000")
     print(f"\n  영등포구 일자리경제과 시스템: http://127.0.0.1:{port}/")
+    print(f"  로그인(역할별 아이디·비밀번호): {var / 'demo-users.json'}")
     print(f"  API 토큰(역할별): {var / 'demo-tokens.json'}")
     broker = urlsplit(os.environ["MQTT_URL"])  # never print the ingest's password
     print(f"  화재감지기 토큰(시연용): {var / 'demo-devices.json'}, "

@@ -18,6 +18,7 @@ from .ops_api import ops_blueprint
 from .problems import ProblemSchema, problem_response, register_problem_handlers
 from .ratelimit import install_rate_limits
 from .runtime import Runtime, ServiceSpec
+from .web import configure_session, install_csrf_error_page, install_pages
 
 
 def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None) -> Flask:
@@ -47,6 +48,9 @@ def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None)
     for blueprint in (ops_blueprint(spec.name), *spec.blueprints):
         api.register_blueprint(blueprint)
     register_problem_handlers(app)
+    configure_session(app, settings.secret("SESSION_SECRET"), settings.production)
+    install_pages(app, spec.name)
+    install_csrf_error_page(app)
     install_observability(app, spec.name, runtime)
     app.extensions["tokens"] = TokenStore(runtime.db, spec.tables)
     install_auth(app, app.extensions["tokens"])

@@ -8,16 +8,18 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
+from urllib.parse import quote
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, redirect, request, session
 from sqlalchemy import select, update
 
 from .db import Database
 from .problems import Problem
 from .tables import CommonTables, utcnow
+from .web import wants_html
 
 ROLES = ("staff", "finance", "contractor", "device", "admin")
-PUBLIC_ENDPOINT_PREFIXES = ("api-docs.", "static")
+PUBLIC_ENDPOINT_PREFIXES = ("api-docs.", "static", "common_static.")
 F = TypeVar("F", bound=Callable)
 
 
@@ -145,7 +147,11 @@ def install_auth(app: Flask, store: TokenStore) -> None:
         principal = None
         if header.startswith("Bearer "):
             principal = store.verify(header[len("Bearer ") :].strip())
+        elif (person := session.get("user")) is not None:  # signed in at /login
+            principal = Principal(f"session:{person['sid']}", person["name"], person["role"])
         if principal is None:
+            if wants_html():  # a person: to the sign-in, and back here after
+                return redirect(f"/login?next={quote(request.full_path.rstrip('?'))}", 303)
             raise Problem(401, "유효한 API 토큰을 Authorization: Bearer 헤더로 보내 주세요.")
         allowed = getattr(view, "_roles", frozenset())
         if principal.role != "admin" and principal.role not in allowed:

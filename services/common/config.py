@@ -11,7 +11,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 SERVICES = ("applicants", "budget", "markets", "notifications")
-SECRET_NAMES = ("PII_ENCRYPTION_KEY", "PII_HASH_KEY", "SIGNING_KEY")
+SECRET_NAMES = ("PII_ENCRYPTION_KEY", "PII_HASH_KEY", "SIGNING_KEY", "SESSION_SECRET")
 DEFAULT_EMBEDDED_REDIS = "redis://127.0.0.1:6389/0"
 
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import structlog
-from flask import Flask, Response
+from flask import Flask, Response, has_request_context
 from kombu.exceptions import OperationalError as BrokerError
 from marshmallow import INCLUDE, Schema, fields
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -60,6 +60,14 @@ class Problem(Exception):
 def problem_response(
     status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
 ) -> Response:
+    from .web import error_page, wants_html
+
+    if has_request_context() and wants_html():  # a person: a page, not JSON
+        page, _ = error_page(status, title, detail)
+        response = Response(page, status=status, mimetype="text/html")
+        for key, value in (headers or {}).items():
+            response.headers[key] = value
+        return response
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     response = Response(
         json.dumps(jsonable(body), ensure_ascii=False, default=str),

@@ -24,7 +24,9 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 
 SERVICES = ("applicants", "budget", "markets", "notifications")
 EXPECTED_QUEUES = {*SERVICES, "markets.emergency", "notifications.emergency"}
-SECRET_NAMES = ("PII_ENCRYPTION_KEY", "PII_HASH_KEY", "SIGNING_KEY", "POSTGRES_PASSWORD")
+SECRET_NAMES = (
+    "PII_ENCRYPTION_KEY", "PII_HASH_KEY", "SIGNING_KEY", "SESSION_SECRET", "POSTGRES_PASSWORD"
+)  # fmt: skip
 SECRET_KEY_MARKERS = ("KEY", "SECRET", "PASSWORD", "TOKEN")
 API_PORT = 8000
 # `${NAME:?message}` or `${NAME?message}`: compose refuses to start when NAME is unset.
@@ -186,6 +188,7 @@ def test_compose_file_loads_and_defines_the_expected_services(services):
         "notifications-emergency-worker",
         "mosquitto",
         "markets-ingest",
+        "signin",
     }
     assert set(services) == expected
 
@@ -349,7 +352,7 @@ def test_every_secret_is_passed_to_the_containers_that_need_it(services):
     for name in SERVICES:
         for kind in ("api", "worker"):
             env = environment(services[f"{name}-{kind}"])
-            for secret in ("PII_ENCRYPTION_KEY", "PII_HASH_KEY", "SIGNING_KEY"):
+            for secret in ("PII_ENCRYPTION_KEY", "PII_HASH_KEY", "SIGNING_KEY", "SESSION_SECRET"):
                 match = REQUIRED_INTERPOLATION.fullmatch(env.get(secret) or "")
                 assert match and match["name"] == secret, f"{name}-{kind}.{secret}"
     postgres_password = environment(services["postgres"])["POSTGRES_PASSWORD"]
@@ -419,10 +422,10 @@ def test_each_service_container_sees_only_its_own_database(services):
     assert set(urls) <= set(init_env)
 
 
-def test_postgres_init_script_creates_the_four_databases(services):
+def test_postgres_init_script_creates_one_database_per_service_and_the_accounts(services):
     sql = POSTGRES_INIT_SQL.read_text(encoding="utf-8")
     created = re.findall(r"CREATE\s+DATABASE\s+(\w+)", sql, flags=re.IGNORECASE)
-    assert sorted(created) == sorted(SERVICES)
+    assert sorted(created) == sorted([*SERVICES, "accounts"])  # accounts: the sign-in's
     mounts = volume_mounts(services["postgres"])
     assert ("./deploy/postgres/init", "/docker-entrypoint-initdb.d") in mounts
     assert str(services["postgres"]["image"]).startswith("postgres:15")
@@ -537,7 +540,7 @@ def test_module_paths_name_the_four_services(services):
             workers.update(re.findall(r"-A\s+services\.(\w+)\.worker\b", text))
             apps.update(re.findall(r"\bservices\.(\w+):create_app\(\)", text))
             for module in re.findall(r"\bservices\.(\w+)[.:]", text):
-                assert module in SERVICES, module
+                assert module in (*SERVICES, "common"), module  # common: the sign-in app
     assert workers == set(SERVICES)
     assert apps == set(SERVICES)
 
@@ -583,3 +586,15 @@ def test_the_alarm_path_has_a_broker_and_an_ingest_that_waits_for_it(services):
     acl = (ROOT / "deploy" / "mosquitto" / "acl").read_text()
     anonymous = acl.split("user ")[0]
     assert "topic write v1/devices/+/telemetry" in anonymous and " read " not in anonymous
+
+
+def test_sign_in_is_routed_by_the_gateway_and_reads_only_the_accounts_database(services):
+    text = nginx_text()
+    assert re.search(r"location\s+~\s+\^/\(login\|logout\)\?\$\s*\{[^}]*signin:8000", text)
+    assert re.search(r"location\s+/static/common/\s*\{[^}]*signin:8000", text)
+    env = environment(services["signin"])
+    assert env["ACCOUNTS_DATABASE_URL"].endswith("@postgres:5432/accounts")
+    assert not [k for k in env if k.endswith("_DATABASE_URL") and k != "ACCOUNTS_DATABASE_URL"]
+    tokens = command_tokens(services["signin"]["command"])
+    assert tokens[0] == "gunicorn" and tokens[-1] == "services.common.signin:create_signin_app()"
+    assert "signin" in services["gateway"]["depends_on"]

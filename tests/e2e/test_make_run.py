@@ -81,6 +81,7 @@ def test_run_serves_everything_and_stops_on_ctrl_c(tmp_path):
             timeout=60,
         )
         assert "선발인원 560명" in deliveries[0]["body"]
+        _sign_in_through_the_gateway(base, tmp_path)
     finally:
         _interrupt(proc)
     assert "종료: Ctrl-C" in log.read_text()
@@ -162,3 +163,29 @@ def test_a_killed_worker_is_restarted_and_nothing_is_lost_or_doubled(tmp_path):
     finally:
         _interrupt(proc)
     assert "all stopped" in log.read_text()
+
+
+def _sign_in_through_the_gateway(base: str, var) -> None:
+    """A person signs in at /login with a demo account and opens a service's page."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    finance = json.loads((var / "demo-users.json").read_text())["finance"]
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    browser.addheaders = [("Accept", "text/html")]
+    form = browser.open(f"{base}/login?next=/budget/", timeout=10).read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    body = urllib.parse.urlencode({"username": finance["username"], "csrf_token": token,
+                                   "password": finance["password"], "next": "/budget/"})  # fmt: skip
+    page = browser.open(f"{base}/login", body.encode(), timeout=10)
+    assert page.geturl().endswith("/budget/")  # redirected back, signed in
+    text = page.read().decode()
+    assert "demo-finance" in text and "API 문서" in text
+    css = browser.open(
+        f"{base}/budget/static/common/vendor/krds/resources/css/component/output.css"
+    )
+    assert css.status == 200

@@ -46,3 +46,19 @@ def test_cli_refuses_unknown_role(stack):
     result = _manage(stack, "tokens", "issue", "--role", "mayor", "--name", "x")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_cli_creates_a_person_who_can_sign_in(stack, tmp_path):
+    from services.common.signin import create_signin_app
+
+    env = {"ACCOUNTS_DATABASE_URL": f"sqlite:///{tmp_path}/accounts.db"}
+    made = subprocess.run(
+        [sys.executable, "-m", "deploy.manage", "accounts", "add", "--name", "김재무",
+         "--role", "finance"],
+        cwd=ROOT, env={**__import__("os").environ, **stack.env, **env},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    password = made.stdout.split("비밀번호: ")[1].split()[0]
+    accounts = create_signin_app({**stack.env, **env}).extensions["accounts"]
+    assert accounts.sign_in("김재무", password).role == "finance"

@@ -1,0 +1,109 @@
+"""What every service's pages share: layout, static assets, sessions, CSRF, error pages.
+
+People sign in once (``services/common/signin.py``); the signed session cookie (shared
+``SESSION_SECRET``, path ``/``) names them and their role in every service, which checks
+it like a bearer token (``auth.install_auth``) without reading any accounts database.
+Requests made with a session — page forms, and the pages' own calls to the API — must
+carry the CSRF token; machines with bearer tokens do not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Flask, render_template, request, session
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "ydp_session"
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+HOME_ROLES = {"budget": ("finance", "staff"), "markets": ("staff", "contractor")}
+csrf = CSRFProtect()
+
+
+def configure_session(app: Flask, secret: str, production: bool) -> None:
+    app.config.update(
+        SECRET_KEY=secret,
+        SESSION_COOKIE_NAME=SESSION_COOKIE,
+        SESSION_COOKIE_PATH="/",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=production,  # behind TLS in deployment
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked below, for requests made with a session
+        WTF_CSRF_TIME_LIMIT=None,  # as long as the session
+    )
+    csrf.init_app(app)
+
+    @app.before_request
+    def _csrf_for_people():
+        person = session.get("user") or request.endpoint in app.config.get("CSRF_ALWAYS", ())
+        if request.method in UNSAFE and "Authorization" not in request.headers and person:
+            csrf.protect()
+
+    @app.context_processor
+    def _page_context():
+        return {"csrf_token": generate_csrf, "user": session.get("user")}
+
+
+def install_pages(app: Flask, service: str) -> None:
+    """Shared templates (``common/…``), filters, static files and the start page under
+    ``/<service>/``."""
+    from .auth import roles
+
+    app.jinja_loader = ChoiceLoader(
+        [loader for loader in (app.jinja_loader,) if loader]
+        + [FileSystemLoader(str(HERE / "templates"))]
+    )
+    app.jinja_env.filters.update(won=won, thousand=thousand)
+    app.jinja_env.globals["static_base"] = f"/{service}/static/common"
+    home = Blueprint("pages_home", __name__)
+
+    @home.get(f"/{service}/")
+    @roles(*HOME_ROLES.get(service, ("staff",)))
+    def service_home():
+        """The service's start page for people (its own pages are added beside it)."""
+        title = app.config.get("API_TITLE", service)
+        return render_template("common/service_home.html", service=service, title=title)
+
+    app.register_blueprint(home)
+    app.register_blueprint(
+        Blueprint(
+            "common_static",
+            __name__,
+            static_folder=str(HERE / "static"),
+            static_url_path=f"/{service}/static/common",
+        )
+    )
+
+
+def won(value) -> str:
+    return f"{int(value):,}"
+
+
+def thousand(value) -> str:
+    """원 → 천원, as the report prints (half up)."""
+    return f"{(int(value) + 500) // 1000:,}"
+
+
+def wants_html() -> bool:
+    """A person's browser asking for a page (not the API, not a machine)."""
+    if "/api/" in request.path or "Authorization" in request.headers:
+        return False
+    return "text/html" in request.headers.get("Accept", "")  # browsers always say so
+
+
+def error_page(status: int, title: str, detail: str):
+    return render_template("common/error.html", status=status, title=title, detail=detail), status
+
+
+def install_csrf_error_page(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc):
+        detail = "보안 확인값이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 보내 주세요."
+        from .problems import problem_response
+
+        if wants_html():
+            return error_page(400, "요청을 처리할 수 없습니다", detail)
+        return problem_response(400, "보안 확인 실패", detail)

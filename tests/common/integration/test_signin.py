@@ -1,0 +1,150 @@
+"""People sign in once (/login) and every service knows them by the signed session
+cookie: CSRF on what they send, lockout, no fixation, no open redirect, escaping."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from services.common.signin import create_signin_app
+
+pytestmark = pytest.mark.integration
+COOKIE = "ydp_session"
+
+
+@pytest.fixture(scope="module")
+def signin(stack, tmp_path_factory):
+    env = {**stack.env, "ACCOUNTS_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('acc')}/a.db"}
+    return create_signin_app(env)
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def _person(signin, role: str, name: str | None = None) -> tuple[str, str]:
+    name = name or f"{role}-{uuid.uuid4().hex[:6]}"
+    return name, signin.extensions["accounts"].add(name, role)
+
+
+def sign_in(signin, name: str, password: str, next_: str = "/"):
+    client = signin.test_client()
+    token = _token(client.get("/login").get_data(as_text=True))
+    answer = client.post("/login", data={"username": name, "password": password,
+                                         "csrf_token": token, "next": next_})  # fmt: skip
+    return client, answer
+
+
+def _carry(client, service_client) -> None:
+    """The browser sends the one cookie to every path of the site."""
+    service_client.set_cookie(COOKIE, client.get_cookie(COOKIE).value)
+
+
+HTML = {"Accept": "text/html,application/xhtml+xml"}
+
+
+def test_a_person_signs_in_once_and_each_service_knows_their_role(stack, signin):
+    name, password = _person(signin, "finance")
+    client, answer = sign_in(signin, name, password, "/budget/api/v1/docs")
+    assert answer.status_code == 303 and answer.headers["Location"] == "/budget/api/v1/docs"
+    cookie = client.get_cookie(COOKIE)
+    assert cookie.http_only and cookie.same_site == "Lax" and cookie.path == "/"
+    assert name in client.get("/").get_data(as_text=True)
+
+    budget = stack.client("budget")
+    _carry(client, budget)
+    report = budget.get("/budget/api/v1/reports/execution?fiscal_year=2099")
+    assert report.status_code == 404  # past sign-in and role: the year is unknown
+    applicants = stack.client("applicants")
+    _carry(client, applicants)
+    staff_only = applicants.get("/applicants/api/v1/dead-letters")
+    assert staff_only.status_code == 403 and "재무" not in staff_only.get_json()["detail"]
+
+
+def test_what_a_signed_in_person_sends_needs_the_csrf_token(stack, signin):
+    name, password = _person(signin, "finance")
+    client, _ = sign_in(signin, name, password)
+    token = _token(client.get("/").get_data(as_text=True))  # a page carries the token
+    budget = stack.client("budget")
+    _carry(client, budget)
+    body = {"year": 2000 + uuid.uuid4().int % 100}
+    refused = budget.post("/budget/api/v1/fiscal-years", json=body)
+    assert refused.status_code == 400 and "보안 확인" in refused.get_json()["title"]
+    allowed = budget.post("/budget/api/v1/fiscal-years", json=body, headers={"X-CSRFToken": token})
+    assert allowed.status_code in (201, 409), allowed.get_json()  # 409: the fuzzer opened it
+    machine = stack.client("budget").post(
+        "/budget/api/v1/fiscal-years", json=body, headers=stack.auth("finance")
+    )
+    assert machine.status_code == 409  # bearer tokens need no CSRF token (and it exists now)
+
+
+def test_sign_in_itself_needs_the_csrf_token(signin):
+    name, password = _person(signin, "staff")
+    answer = signin.test_client().post("/login", data={"username": name, "password": password},
+                                       headers=HTML)  # fmt: skip
+    assert answer.status_code == 400 and "보안 확인값" in answer.get_data(as_text=True)
+
+
+def test_five_wrong_passwords_lock_the_account(signin):
+    name, password = _person(signin, "staff")
+    statuses = [sign_in(signin, name, "wrong-password")[1].status_code for _ in range(5)]
+    assert statuses == [401, 401, 401, 401, 423]
+    client, locked = sign_in(signin, name, password)  # even the right one, for a while
+    assert locked.status_code == 423 and "잠" in locked.get_data(as_text=True)
+    assert client.get_cookie(COOKIE) is None or "user" not in str(client.get("/").data)
+    _, unknown = sign_in(signin, "nobody-" + uuid.uuid4().hex, "wrong-password")
+    page = unknown.get_data(as_text=True)
+    assert unknown.status_code == 401 and "아이디 또는 비밀번호가 맞지 않습니다" in page
+
+
+def test_signing_in_starts_a_new_session_and_signing_out_ends_it(signin):
+    name, password = _person(signin, "staff")
+    client = signin.test_client()
+    client.get("/login")
+    before = client.get_cookie(COOKIE).value
+    token = _token(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"username": name, "password": password, "csrf_token": token})
+    first = client.get_cookie(COOKIE).value
+    assert first != before
+    again, _ = sign_in(signin, name, password)
+    assert again.get_cookie(COOKIE).value != first  # a new session id each time
+    token = _token(client.get("/").get_data(as_text=True))
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert name not in client.get("/").get_data(as_text=True)
+
+
+def test_no_open_redirect_and_names_are_escaped(signin):
+    name, password = _person(signin, "staff", name=f"<script>x{uuid.uuid4().hex[:4]}</script>")
+    client, answer = sign_in(signin, name, password, "//evil.example/steal")
+    assert answer.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert "<script>x" not in page and "&lt;script&gt;x" in page
+
+
+def test_a_page_without_sign_in_goes_to_the_sign_in_and_machines_get_401(stack):
+    page = stack.client("budget").get("/budget/api/v1/accounts?fiscal_year=2022", headers=HTML)
+    assert page.status_code == 401  # the API answers machines, even from a browser
+    ack = stack.client("notifications").get("/notifications/ack/not-a-token", headers=HTML)
+    assert ack.status_code in (400, 404) and ack.mimetype == "text/html"
+    assert "처음 화면으로" in ack.get_data(as_text=True)
+
+
+def test_a_service_page_sends_a_person_to_sign_in_and_back(stack, signin):
+    budget = stack.client("budget")
+    away = budget.get("/budget/", headers=HTML)
+    assert away.status_code == 303 and away.headers["Location"] == "/login?next=/budget/"
+    assert budget.get("/budget/").status_code == 401  # not a browser: the API's answer
+    name, password = _person(signin, "staff")
+    client, answer = sign_in(signin, name, password, "/budget/")
+    assert answer.headers["Location"] == "/budget/"
+    _carry(client, budget)
+    page = budget.get("/budget/", headers=HTML)
+    assert page.status_code == 200 and "API 문서" in page.get_data(as_text=True)
+    css = budget.get("/budget/static/common/vendor/krds/resources/css/component/output.css")
+    assert css.status_code == 200 and b"krds" in css.data[:20000].lower()
+    contractor, _ = sign_in(signin, *_person(signin, "contractor"))
+    _carry(contractor, budget)
+    refused = budget.get("/budget/", headers=HTML)
+    assert refused.status_code == 403 and refused.mimetype == "text/html"  # a page, not JSON
