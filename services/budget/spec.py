@@ -13,6 +13,7 @@ from .api.sub_programs import blp as sub_programs_blp
 from .api.unit_programs import blp as unit_programs_blp
 from .api.years import blp as years_blp
 from .demo_data import seed_demo
+from .pages import pages
 from .service_layer.events import commit_wages, release_wages
 
 SUBSCRIPTIONS = (
@@ -37,4 +38,6 @@ SPEC = ServiceSpec(
     ),
     subscriptions=SUBSCRIPTIONS,
     seed_demo=seed_demo,
+    pages=(pages,),
+    page_links=(("예산현황 (집행률, 내려받기)", "/budget/report"),),
 )

@@ -39,6 +39,9 @@ class ServiceSpec:
     bearer_verifiers: Sequence[Callable[[Runtime], Callable[[str], Any]]] = ()
     retention: Step | None = None  # the service's own retention step (see common.retention)
     extras: dict[str, Any] = field(default_factory=dict)
+    # People's pages (plain Flask blueprints under /<name>/), and the start page's links.
+    pages: Sequence[Blueprint] = ()
+    page_links: Sequence[tuple[str, str]] = ()
 
 
 class Runtime:

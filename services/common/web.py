@@ -47,7 +47,7 @@ def configure_session(app: Flask, secret: str, production: bool) -> None:
         return {"csrf_token": generate_csrf, "user": session.get("user")}
 
 
-def install_pages(app: Flask, service: str) -> None:
+def install_pages(app: Flask, service: str, links=()) -> None:
     """Shared templates (``common/…``), filters, static files and the start page under
     ``/<service>/``."""
     from .auth import roles
@@ -65,7 +65,9 @@ def install_pages(app: Flask, service: str) -> None:
     def service_home():
         """The service's start page for people (its own pages are added beside it)."""
         title = app.config.get("API_TITLE", service)
-        return render_template("common/service_home.html", service=service, title=title)
+        return render_template(
+            "common/service_home.html", service=service, title=title, links=list(links)
+        )
 
     app.register_blueprint(home)
     app.register_blueprint(

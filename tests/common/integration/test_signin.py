@@ -148,3 +148,36 @@ def test_a_service_page_sends_a_person_to_sign_in_and_back(stack, signin):
     _carry(contractor, budget)
     refused = budget.get("/budget/", headers=HTML)
     assert refused.status_code == 403 and refused.mimetype == "text/html"  # a page, not JSON
+
+
+def test_finance_reads_the_2022_report_page_as_printed(stack, signin, budget_2022_seeded):
+    client, _ = sign_in(signin, *_person(signin, "finance"))
+    budget = stack.client("budget")
+    _carry(client, budget)
+    home = budget.get("/budget/", headers=HTML).get_data(as_text=True)
+    assert 'href="/budget/report"' in home
+    page = budget.get("/budget/report?year=2022&as_of=2022-08-31", headers=HTML)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "36,118,055" in text and "26,351,314" in text and "73.0" in text  # the printed 계
+    assert "<caption>2022년 단위사업별 예산현황 (2022-08-31 기준, 단위: 천원)</caption>" in text
+    assert "format=xlsx" in text and 'role="img"' in text
+    bad = budget.get("/budget/report?year=2022&as_of=31/08/2022", headers=HTML)
+    assert "오류: 기준일은" in bad.get_data(as_text=True)
+    from services.budget.adapters import repository
+
+    with stack.runtime("budget").db.read() as session:  # the API fuzzer may open any year
+        year = next(y for y in range(2100, 1999, -1)
+                    if not repository.fiscal_year_exists(session, y))  # fmt: skip
+    missing = budget.get(f"/budget/report?year={year}", headers=HTML)
+    assert missing.status_code == 404 and f"{year}회계연도" in missing.get_data(as_text=True)
+    contractor, _ = sign_in(signin, *_person(signin, "contractor"))
+    _carry(contractor, budget)
+    assert budget.get("/budget/report", headers=HTML).status_code == 403
+
+
+@pytest.fixture
+def budget_2022_seeded(stack):
+    runtime = stack.runtime("budget")
+    runtime.spec.seed_demo(runtime)
+    return runtime
