@@ -39,5 +39,8 @@ SPEC = ServiceSpec(
     subscriptions=SUBSCRIPTIONS,
     seed_demo=seed_demo,
     pages=(pages,),
-    page_links=(("예산현황 (집행률, 내려받기)", "/budget/report"),),
+    page_links=(
+        ("예산현황 (집행률, 내려받기)", "/budget/report"),
+        ("지출원인행위 등록", "/budget/commitments/new"),
+    ),
 )

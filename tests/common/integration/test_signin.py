@@ -181,3 +181,42 @@ def budget_2022_seeded(stack):
     runtime = stack.runtime("budget")
     runtime.spec.seed_demo(runtime)
     return runtime
+
+
+def test_finance_posts_a_commitment_from_the_form_once_even_when_sent_twice(
+    stack, signin, budget_2022_seeded
+):
+    from sqlalchemy import func, select
+
+    from services.budget.adapters.orm import documents
+
+    client, _ = sign_in(signin, *_person(signin, "finance"))
+    budget = stack.client("budget")
+    _carry(client, budget)
+    form = budget.get("/budget/commitments/new?year=2022", headers=HTML).get_data(as_text=True)
+    token, key = _token(form), re.search(r'name="key" value="([^"]+)"', form).group(1)
+    program = re.search(r'<option value="([0-9a-f-]{36})"\s*>Ⅱ\.2 ', form).group(1)  # 공공일자리
+    bad = budget.post("/budget/commitments/new", headers=HTML, data={
+        "csrf_token": token, "key": key, "year": "2022", "program_id": program,
+        "amount": "백만원<script>"})  # fmt: skip
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'href="#amount"' in page and "오류: 금액은" in page
+    assert "<script>" not in page  # the value is shown escaped
+    good = {"csrf_token": token, "key": key, "year": "2022", "program_id": program,
+            "amount": "12,345", "reference": f"form-{key}"}  # fmt: skip
+    short = budget.post("/budget/commitments/new", headers=HTML,
+                        data={**good, "key": key + "x", "amount": "999999999999"})  # fmt: skip
+    assert short.status_code == 422 and "예산 잔액이 부족합니다" in short.get_data(as_text=True)
+    first = budget.post("/budget/commitments/new", headers=HTML, data=good)
+    again = budget.post("/budget/commitments/new", headers=HTML, data=good)  # double click
+    for answer in (first, again):
+        assert answer.status_code == 303, re.findall(r"오류: [^<]*", answer.get_data(as_text=True))
+    with stack.runtime("budget").db.read() as session:
+        made = session.scalar(select(func.count()).select_from(documents).where(
+            documents.c.reference == f"form-{key}"))  # fmt: skip
+    assert made == 1
+    shown = budget.get(first.headers["Location"], headers=HTML).get_data(as_text=True)
+    assert "지출원인행위를 등록했습니다" in shown and "12,345원" in shown
+    staff, _ = sign_in(signin, *_person(signin, "staff"))
+    _carry(staff, budget)
+    assert budget.get("/budget/commitments/new", headers=HTML).status_code == 403
