@@ -7,6 +7,7 @@ into the signed session cookie every service reads.
 
 from __future__ import annotations
 
+import os
 import secrets
 from urllib.parse import urlsplit
 
@@ -40,6 +41,25 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def login_limit(app: Flask, settings, rate: str):
+    """Sign-in attempts per client address (on the broker's Redis), beside the per-account
+    lockout: guessing across many accounts from one address is slowed too."""
+    if not rate:
+        return lambda view: view
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+
+    from .ratelimit import _breached
+
+    limiter = Limiter(
+        get_remote_address, app=app, storage_uri=settings.redis_url,
+        storage_options={"socket_connect_timeout": 2, "socket_timeout": 2},
+        key_prefix=f"{settings.broker_key_prefix}ratelimit:signin", strategy="moving-window",
+        swallow_errors=True, on_breach=_breached,
+    )  # fmt: skip
+    return limiter.limit(rate, methods=["POST"])
+
+
 def create_signin_app(environ: dict[str, str] | None = None) -> Flask:
     settings = load_settings("accounts", environ)
     app = Flask("signin", static_folder=str(HERE / "static"), static_url_path="/static/common")
@@ -50,6 +70,8 @@ def create_signin_app(environ: dict[str, str] | None = None) -> Flask:
     app.jinja_env.globals["static_base"] = "/static/common"
     accounts = Accounts(Database(settings.database_url))
     app.extensions["accounts"] = accounts
+    env = os.environ if environ is None else environ
+    limit = login_limit(app, settings, env.get("LOGIN_RATE_LIMIT", "10/minute"))
 
     @app.get("/")
     def index():
@@ -58,6 +80,7 @@ def create_signin_app(environ: dict[str, str] | None = None) -> Flask:
         return render_template("common/index.html", links=LINKS[None] + LINKS.get(role, []))
 
     @app.route("/login", methods=["GET", "POST"])
+    @limit
     def login():
         target = _safe_next(request.values.get("next"))
         if request.method == "GET":

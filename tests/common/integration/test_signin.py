@@ -16,7 +16,8 @@ COOKIE = "ydp_session"
 
 @pytest.fixture(scope="module")
 def signin(stack, tmp_path_factory):
-    env = {**stack.env, "ACCOUNTS_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('acc')}/a.db"}
+    env = {**stack.env, "ACCOUNTS_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('acc')}/a.db",
+           "LOGIN_RATE_LIMIT": "1000/minute"}  # fmt: skip
     return create_signin_app(env)
 
 
@@ -220,3 +221,18 @@ def test_finance_posts_a_commitment_from_the_form_once_even_when_sent_twice(
     staff, _ = sign_in(signin, *_person(signin, "staff"))
     _carry(staff, budget)
     assert budget.get("/budget/commitments/new", headers=HTML).status_code == 403
+
+
+def test_sign_in_attempts_from_one_address_are_limited(stack, tmp_path):
+    env = {**stack.env, "ACCOUNTS_DATABASE_URL": f"sqlite:///{tmp_path}/a.db",
+           "LOGIN_RATE_LIMIT": "3/minute", "BROKER_KEY_PREFIX": f"rl-{uuid.uuid4().hex}:"}  # fmt: skip
+    app = create_signin_app(env)
+    statuses = [sign_in(app, f"guess-{i}", "wrong-password")[1].status_code for i in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    client = app.test_client()
+    assert client.get("/login").status_code == 200  # reading the form is not limited
+    token = _token(client.get("/login").get_data(as_text=True))
+    answer = client.post("/login", headers=HTML, data={"username": "x", "password": "y",
+                                                       "csrf_token": token})  # fmt: skip
+    assert answer.status_code == 429 and int(answer.headers["Retry-After"]) > 0
+    assert "요청이 너무 많습니다" in answer.get_data(as_text=True)
