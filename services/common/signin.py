@@ -38,6 +38,8 @@ def _safe_next(target: str | None) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
+    if "\\" in target or any(ord(c) < 32 for c in target):  # browsers read /\ as //
+        return "/"
     return target
 
 

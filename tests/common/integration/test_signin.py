@@ -118,8 +118,11 @@ def test_signing_in_starts_a_new_session_and_signing_out_ends_it(signin):
 
 def test_no_open_redirect_and_names_are_escaped(signin):
     name, password = _person(signin, "staff", name=f"<script>x{uuid.uuid4().hex[:4]}</script>")
-    client, answer = sign_in(signin, name, password, "//evil.example/steal")
-    assert answer.headers["Location"] == "/"
+    for target in ("//evil.example/steal", "/\\evil.example", "https://evil.example/"):
+        _, answer = sign_in(signin, name, password, target)
+        assert answer.headers["Location"] == "/", target
+    client, answer = sign_in(signin, name, password, "/budget/report?year=2022")
+    assert answer.headers["Location"] == "/budget/report?year=2022"
     page = client.get("/").get_data(as_text=True)
     assert "<script>x" not in page and "&lt;script&gt;x" in page
 
