@@ -58,6 +58,7 @@ class Settings:
     outbox_grace_seconds: float = 5.0
     broker_key_prefix: str = ""
     public_rate_limit: str = "60/minute"
+    login_rate_limit: str = "10/minute"
     retention_days: int = 30
 
     @property
@@ -111,5 +112,6 @@ def load_settings(service: str, environ: dict[str, str] | None = None) -> Settin
         outbox_grace_seconds=float(env.get("OUTBOX_GRACE_SECONDS", "5")),
         broker_key_prefix=env.get("BROKER_KEY_PREFIX", ""),
         public_rate_limit=env.get("PUBLIC_RATE_LIMIT", "60/minute").strip(),
+        login_rate_limit=env.get("LOGIN_RATE_LIMIT", "10/minute").strip(),
         retention_days=int(env.get("RETENTION_DAYS", "30")),
     )

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import bindparam, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -94,6 +94,16 @@ def execute_all(session: Session, parts: list, then: tuple | None = None):
     for statement, values in items:
         result = session.execute(statement, values) if values else session.execute(statement)
     return result
+
+
+def insert_of(table, prefix: str, columns=None):
+    """An INSERT built once, every value a bind parameter ``{prefix}_{column}`` (all
+    columns, or ``columns``): executing it skips SQLAlchemy's per-call statement building,
+    and distinct prefixes let several go in one ``execute_all``."""
+    names = columns if columns is not None else [c.name for c in table.c]
+    return table.insert().values(
+        {n: bindparam(f"{prefix}_{n}", type_=table.c[n].type) for n in names}
+    )
 
 
 @lru_cache(maxsize=64)

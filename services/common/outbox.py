@@ -8,10 +8,10 @@ from functools import lru_cache
 from typing import Any
 
 import structlog
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
-from .db import Database
+from .db import Database, insert_of
 from .envelope import Envelope
 from .tables import CommonTables, utcnow
 
@@ -54,8 +54,7 @@ def prepare(
 @lru_cache(maxsize=16)
 def _insert(outbox: Table):
     """The outbox INSERT of one service's table, built once (bind parameters ``o_*``)."""
-    names = ("id", "type", "version", "envelope", "created_at", "attempts")
-    return outbox.insert().values({n: bindparam(f"o_{n}", type_=outbox.c[n].type) for n in names})
+    return insert_of(outbox, "o", ("id", "type", "version", "envelope", "created_at", "attempts"))
 
 
 class Relay:

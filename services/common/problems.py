@@ -65,15 +65,14 @@ def problem_response(
     if has_request_context() and wants_html():  # a person: a page, not JSON
         page, _ = error_page(status, title, detail)
         response = Response(page, status=status, mimetype="text/html")
-        for key, value in (headers or {}).items():
-            response.headers[key] = value
-        return response
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    response = Response(
-        json.dumps(jsonable(body), ensure_ascii=False, default=str),
-        status=status,
-        mimetype="application/problem+json",
-    )
+    else:
+        body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
+                **extra}  # fmt: skip
+        response = Response(
+            json.dumps(jsonable(body), ensure_ascii=False, default=str),
+            status=status,
+            mimetype="application/problem+json",
+        )
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response

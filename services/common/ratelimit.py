@@ -44,18 +44,23 @@ def _breached(limit: RequestLimit):
     )
 
 
-def install_rate_limits(app: Flask, settings: Settings) -> Limiter | None:
-    if not settings.public_rate_limit:
-        return None
+def limiter_for(app: Flask, settings: Settings, **options) -> Limiter:
+    """Per-address limits of one app, counted on the broker's Redis, answered with 429."""
     return Limiter(
         get_remote_address,  # behind the gateway, ProxyFix has set the client's address
         app=app,
-        default_limits=[settings.public_rate_limit],
-        default_limits_exempt_when=_exempt,
         storage_uri=settings.redis_url,
         storage_options={"socket_connect_timeout": 2, "socket_timeout": 2},
         key_prefix=f"{settings.broker_key_prefix}ratelimit:{settings.service}",
         strategy="moving-window",
-        swallow_errors=True,  # Redis down: serve applicants rather than refuse them
+        swallow_errors=True,  # Redis down: serve people rather than refuse them
         on_breach=_breached,
+        **options,
     )
+
+
+def install_rate_limits(app: Flask, settings: Settings) -> Limiter | None:
+    if not settings.public_rate_limit:
+        return None
+    return limiter_for(app, settings, default_limits=[settings.public_rate_limit],
+                       default_limits_exempt_when=_exempt)  # fmt: skip

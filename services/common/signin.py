@@ -7,16 +7,16 @@ into the signed session cookie every service reads.
 
 from __future__ import annotations
 
-import os
 import secrets
 from urllib.parse import urlsplit
 
 from flask import Flask, redirect, render_template, request, session
 from jinja2 import FileSystemLoader
 
-from .accounts import ROLE_NAMES, Accounts, SignInRefused
+from .accounts import Accounts, SignInRefused
 from .config import load_settings
 from .db import Database
+from .ratelimit import limiter_for
 from .web import HERE, configure_session, install_csrf_error_page
 
 # What each role's index links to (the services' pages are added to this as they come).
@@ -43,23 +43,12 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def login_limit(app: Flask, settings, rate: str):
-    """Sign-in attempts per client address (on the broker's Redis), beside the per-account
-    lockout: guessing across many accounts from one address is slowed too."""
-    if not rate:
+def login_limit(app: Flask, settings):
+    """Sign-in attempts per client address, beside the per-account lockout: guessing
+    across many accounts from one address is slowed too."""
+    if not settings.login_rate_limit:
         return lambda view: view
-    from flask_limiter import Limiter
-    from flask_limiter.util import get_remote_address
-
-    from .ratelimit import _breached
-
-    limiter = Limiter(
-        get_remote_address, app=app, storage_uri=settings.redis_url,
-        storage_options={"socket_connect_timeout": 2, "socket_timeout": 2},
-        key_prefix=f"{settings.broker_key_prefix}ratelimit:signin", strategy="moving-window",
-        swallow_errors=True, on_breach=_breached,
-    )  # fmt: skip
-    return limiter.limit(rate, methods=["POST"])
+    return limiter_for(app, settings).limit(settings.login_rate_limit, methods=["POST"])
 
 
 def create_signin_app(environ: dict[str, str] | None = None) -> Flask:
@@ -72,8 +61,7 @@ def create_signin_app(environ: dict[str, str] | None = None) -> Flask:
     app.jinja_env.globals["static_base"] = "/static/common"
     accounts = Accounts(Database(settings.database_url))
     app.extensions["accounts"] = accounts
-    env = os.environ if environ is None else environ
-    limit = login_limit(app, settings, env.get("LOGIN_RATE_LIMIT", "10/minute"))
+    limit = login_limit(app, settings)
 
     @app.get("/")
     def index():
@@ -97,8 +85,7 @@ def create_signin_app(environ: dict[str, str] | None = None) -> Flask:
         session.clear()  # nothing from before the sign-in survives it (no fixation)
         session.permanent = True
         session["user"] = {"name": person.name, "role": person.role,
-                           "role_name": ROLE_NAMES.get(person.role, person.role),
-                           "sid": secrets.token_urlsafe(16)}  # fmt: skip
+                           "role_name": person.role_name, "sid": secrets.token_urlsafe(16)}  # fmt: skip
         return redirect(target, 303)
 
     @app.post("/logout")

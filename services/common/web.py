@@ -56,7 +56,7 @@ def install_pages(app: Flask, service: str, links=()) -> None:
         [loader for loader in (app.jinja_loader,) if loader]
         + [FileSystemLoader(str(HERE / "templates"))]
     )
-    app.jinja_env.filters.update(won=won, thousand=thousand)
+    app.jinja_env.filters["won"] = won
     app.jinja_env.globals["static_base"] = f"/{service}/static/common"
     home = Blueprint("pages_home", __name__)
 
@@ -84,11 +84,6 @@ def won(value) -> str:
     return f"{int(value):,}"
 
 
-def thousand(value) -> str:
-    """원 → 천원, as the report prints (half up)."""
-    return f"{(int(value) + 500) // 1000:,}"
-
-
 def wants_html() -> bool:
     """A person's browser asking for a page (not the API, not a machine)."""
     if "/api/" in request.path or "Authorization" in request.headers:
@@ -103,9 +98,7 @@ def error_page(status: int, title: str, detail: str):
 def install_csrf_error_page(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_exc):
-        detail = "보안 확인값이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 보내 주세요."
-        from .problems import problem_response
+        from .problems import problem_response  # a page for people, JSON for the rest
 
-        if wants_html():
-            return error_page(400, "요청을 처리할 수 없습니다", detail)
+        detail = "보안 확인값이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 보내 주세요."
         return problem_response(400, "보안 확인 실패", detail)

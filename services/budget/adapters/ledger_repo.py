@@ -11,7 +11,7 @@ from functools import lru_cache
 from sqlalchemy import BigInteger, Integer, String, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from services.common.db import execute_all
+from services.common.db import execute_all, insert_of
 from services.common.tables import utcnow
 
 from ..domain.chain import GENESIS, entry_hash
@@ -55,16 +55,9 @@ def add_document(session: Session, **values) -> str:
     return values["id"]
 
 
-def _prebuilt_insert(table, prefix: str, skip: tuple[str, ...] = ()):
-    """INSERT of every column of ``table`` from bind parameters ``{prefix}_{column}``."""
-    return table.insert().values(
-        {c.name: bindparam(f"{prefix}_{c.name}", type_=c.type) for c in table.c
-         if c.name not in skip}
-    )  # fmt: skip
-
-
-_DOCUMENT = _prebuilt_insert(documents, "d")
-_COMMITMENT = _prebuilt_insert(commitments, "c")
+_DOCUMENT = insert_of(documents, "d")
+_COMMITMENT = insert_of(commitments, "c")
+_ENTRY_COLUMNS = [c.name for c in ledger_entries.c if c.name != "seq"]  # seq: the database's
 
 
 def document_insert(**values) -> tuple:
@@ -116,11 +109,7 @@ def _line_statements(i: int) -> tuple:
         .values(**new, entry_count=bindparam(f"m{i}_count", type_=Integer),
                 last_hash=bindparam(f"m{i}_hash", type_=String))
     )  # fmt: skip
-    entry = ledger_entries.insert().values(
-        {c.name: bindparam(f"e{i}_{c.name}", type_=c.type) for c in ledger_entries.c
-         if c.name != "seq"}
-    )  # fmt: skip
-    return move, entry
+    return move, insert_of(ledger_entries, f"e{i}", _ENTRY_COLUMNS)
 
 
 def _refusal(head: dict, d: Delta) -> DomainError:

@@ -15,10 +15,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.common.db import insert_of
 from services.common.tables import utcnow
 
 from ..adapters.orm import idempotency_keys
@@ -65,9 +66,7 @@ def remember(session: Session, status: int, answer: dict[str, Any]):
     return _row(*context, status, answer)
 
 
-_KEY = idempotency_keys.insert().values(
-    {c.name: bindparam(f"k_{c.name}", type_=c.type) for c in idempotency_keys.c}
-)
+_KEY = insert_of(idempotency_keys, "k")
 
 
 def _row(scope: str, key: str, digest: str, status: int, answer: dict[str, Any]) -> tuple:

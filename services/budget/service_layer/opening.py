@@ -35,25 +35,31 @@ class ProgramMapping:
     version: int = 1
 
 
-def _open_account(
-    session: Session, year: int, kind: str, program_id: str, source: str,
-    budget: int, executed: int | None, as_of: date | None,
-) -> None:  # fmt: skip
+def open_account(
+    session: Session, year: int, kind: str, program_id: str, source: str, budget: int,
+    executed: int | None = None, as_of: date | None = None,
+    created_by: str = OPENED_BY, reason: str | None = None,
+) -> str:  # fmt: skip
+    """A balance with its appropriation dated 1 January (none for 0원: it would move
+    nothing) and, from a report, the 집행액 it printed as of its 기준일."""
     account = repo.new_account(session, year, kind, program_id, source)
     now = utcnow()
-    doc = repo.add_document(
-        session, fiscal_year=year, kind="appropriation", program_id=program_id,
-        amount_krw=budget, business_date=date(year, 1, 1), created_by=OPENED_BY,
-    )  # fmt: skip
-    repo.post(session, doc, [repo.Line(account, "appropriation", Delta(appropriated=budget))],
-              date(year, 1, 1), OPENED_BY, now)  # fmt: skip
+    if budget:
+        doc = repo.add_document(
+            session, fiscal_year=year, kind="appropriation", program_id=program_id,
+            amount_krw=budget, business_date=date(year, 1, 1), created_by=created_by,
+            reason=reason,
+        )  # fmt: skip
+        line = repo.Line(account, "appropriation", Delta(appropriated=budget))
+        repo.post(session, doc, [line], date(year, 1, 1), created_by, now, reason)
     if executed and as_of is not None:
         doc = repo.add_document(
             session, fiscal_year=year, kind="opening", program_id=program_id,
-            amount_krw=executed, business_date=as_of, created_by=OPENED_BY,
+            amount_krw=executed, business_date=as_of, created_by=created_by,
         )  # fmt: skip
         line = repo.Line(account, "opening", Delta(committed=executed, spent=executed))
-        repo.post(session, doc, [line], as_of, OPENED_BY, now, "보고서 집행액(기준일 현재)")
+        repo.post(session, doc, [line], as_of, created_by, now, "보고서 집행액(기준일 현재)")
+    return account
 
 
 def open_ledger(
@@ -61,13 +67,13 @@ def open_ledger(
 ) -> None:
     year = budget.year
     for u in budget.unit_programs:
-        _open_account(
+        open_account(
             session, year, "unit", u.id, "unallocated",
             u.budget_krw, u.reported_executed_krw, u.reported_as_of,
         )  # fmt: skip
     for s in budget.sub_programs:
         for a in s.sources:
-            _open_account(
+            open_account(
                 session, year, "sub", s.id, a.source,
                 a.budget_krw, a.reported_executed_krw, s.reported_as_of,
             )  # fmt: skip

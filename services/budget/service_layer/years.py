@@ -33,8 +33,10 @@ from ..adapters.orm import (
 from ..domain.commands import Conflict, NotFound
 from ..domain.ledger import Delta
 from ..domain.model import SOURCE_NAMES, DomainError, UnknownFiscalYear
+from .opening import open_account
 
 log = structlog.get_logger(__name__)
+APPROPRIATED = "예산 편성"
 
 
 # ---- the year and its programs ------------------------------------------------------
@@ -85,19 +87,6 @@ def get_year(runtime, year: int) -> dict:
         return year_view(session, year)
 
 
-def _appropriate(session: Session, year: int, kind: str, program_id: str, source: str,
-                 amount: int, user: str, reason: str) -> str:  # fmt: skip
-    account = repo.new_account(session, year, kind, program_id, source)
-    if amount:
-        doc = repo.add_document(
-            session, fiscal_year=year, kind="appropriation", program_id=program_id,
-            amount_krw=amount, business_date=date(year, 1, 1), created_by=user, reason=reason,
-        )  # fmt: skip
-        line = repo.Line(account, "appropriation", Delta(appropriated=amount))
-        repo.post(session, doc, [line], date(year, 1, 1), user, utcnow(), reason)
-    return account
-
-
 def _next_position(session: Session, table, year: int) -> int:
     top = session.scalar(select(func.max(table.c.position)).where(table.c.fiscal_year == year))
     return (top or 0) + 1
@@ -127,7 +116,8 @@ def _add_unit(session: Session, year: int, name: str, budget_krw: int, user: str
     position = _next_position(session, unit_programs, year)
     session.execute(unit_programs.insert().values(
         id=unit_id, fiscal_year=year, position=position, name=name, budget_krw=budget_krw))  # fmt: skip
-    _appropriate(session, year, "unit", unit_id, "unallocated", budget_krw, user, "예산 편성")
+    open_account(session, year, "unit", unit_id, "unallocated", budget_krw,
+                 created_by=user, reason=APPROPRIATED)  # fmt: skip
     return {"id": unit_id, "fiscal_year": year, "position": position, "name": name,
             "budget_krw": budget_krw}  # fmt: skip
 
@@ -174,7 +164,8 @@ def _add_sub(session: Session, year: int, data: dict, user: str) -> dict:
         session.execute(sub_program_sources.insert().values(
             sub_program_id=sub_id, source=source, budget_krw=sources[source],
             reported_executed_krw=0))  # fmt: skip
-        _appropriate(session, year, "sub", sub_id, source, sources[source], user, "예산 편성")
+        open_account(session, year, "sub", sub_id, source, sources[source],
+                     created_by=user, reason=APPROPRIATED)  # fmt: skip
     return {"id": sub_id, "fiscal_year": year, "position": position, "section": section,
             "title": title, "team": data.get("team") or "", "unit_program_id": unit_id,
             "budget_krw": sum(sources.values()), "sources": sources}  # fmt: skip
@@ -336,8 +327,7 @@ def close_year(runtime, year: int, user: str, as_of: date | None = None) -> dict
         nxt = session.execute(select(fiscal_years).where(fiscal_years.c.year == year + 1)).first()
         c = commitments.c
         open_ones = session.execute(
-            select(c.id, c.program_id, c.amount_krw, c.spent_krw, c.released_krw, c.reversed_krw,
-                   documents.c.application_id, documents.c.reference)
+            select(c.id, c.program_id, documents.c.application_id, documents.c.reference)
             .join(documents, documents.c.id == c.id)
             .where(documents.c.fiscal_year == year,
                    c.spent_krw + c.released_krw + c.reversed_krw < c.amount_krw)

@@ -95,14 +95,23 @@ def release(
 
 
 def due(
-    session: Session, now: datetime, stale: timedelta, limit: int = 500, urgent_only: bool = False
+    session: Session,
+    now: datetime,
+    stale: timedelta,
+    limit: int = 500,
+    urgent_only: bool = False,
+    urgent_stale: timedelta | None = None,
 ) -> list[tuple]:
-    """Queued deliveries whose time has come and that no worker holds or just queued."""
+    """Queued deliveries whose time has come and that no worker holds or just queued
+    (not touched for ``stale``; urgent ones for ``urgent_stale`` when given)."""
+    lost = t.c.updated_at < now - stale
+    if urgent_stale is not None:
+        lost = case((t.c.urgent, t.c.updated_at < now - urgent_stale), else_=lost)
     query = select(t.c.id, t.c.urgent).where(
         t.c.status == QUEUED,
         or_(t.c.not_before.is_(None), t.c.not_before <= now),
         or_(t.c.lease_until.is_(None), t.c.lease_until < now),
-        or_(t.c.not_before.is_not(None), t.c.updated_at < now - stale),
+        or_(t.c.not_before.is_not(None), lost),
     )
     if urgent_only:
         query = query.where(t.c.urgent.is_(True))

@@ -31,11 +31,9 @@ def sweep_due(notifier: Notifier, urgent_only: bool = False) -> int:
     died holding its claim). Urgent rows count as lost after 5 s, others after 60 s."""
     now = utcnow()
     with notifier.runtime.db.read() as session:
-        rows = repo.due(session, now, STALE[urgent_only], urgent_only=urgent_only)
-        if not urgent_only:
-            rows = [r for r in rows if not r[1]] + repo.due(
-                session, now, STALE[True], urgent_only=True
-            )
+        rows = repo.due(
+            session, now, STALE[False], urgent_only=urgent_only, urgent_stale=STALE[True]
+        )
     notifier.dispatch(rows)
     return len(rows)
 

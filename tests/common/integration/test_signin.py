@@ -94,7 +94,7 @@ def test_five_wrong_passwords_lock_the_account(signin):
     assert statuses == [401, 401, 401, 401, 423]
     client, locked = sign_in(signin, name, password)  # even the right one, for a while
     assert locked.status_code == 423 and "잠" in locked.get_data(as_text=True)
-    assert client.get_cookie(COOKIE) is None or "user" not in str(client.get("/").data)
+    assert name not in client.get("/").get_data(as_text=True)  # not signed in
     _, unknown = sign_in(signin, "nobody-" + uuid.uuid4().hex, "wrong-password")
     page = unknown.get_data(as_text=True)
     assert unknown.status_code == 401 and "아이디 또는 비밀번호가 맞지 않습니다" in page
