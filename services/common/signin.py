@@ -19,16 +19,15 @@ from .db import Database
 from .ratelimit import limiter_for
 from .web import HERE, configure_session, install_csrf_error_page
 
-# What each role's index links to (the services' pages are added to this as they come).
+# What each role's index links to: each service's start page, which lists its pages.
 LINKS = {
     None: [("공공일자리 참여 신청", "/applicants/apply/")],
-    "staff": [("모집·선발 API 문서", "/applicants/api/v1/docs"),
-              ("시장 화재경보 API 문서", "/markets/api/v1/docs"),
-              ("알림 발송 API 문서", "/notifications/api/v1/docs")],
-    "finance": [("예산 API 문서 (예산현황, 지출원인행위, 지출)", "/budget/api/v1/docs")],
-    "contractor": [("시장 안전사업 API 문서", "/markets/api/v1/docs")],
+    "staff": [("모집·선발", "/applicants/"), ("시장 화재경보", "/markets/"),
+              ("알림 발송", "/notifications/"), ("예산현황", "/budget/")],
+    "finance": [("예산 (예산현황, 지출원인행위)", "/budget/")],
+    "contractor": [("시장 안전사업", "/markets/")],
 }  # fmt: skip
-LINKS["admin"] = LINKS["staff"] + LINKS["finance"]
+LINKS["admin"] = LINKS["staff"]  # admin passes every role check
 
 
 def _safe_next(target: str | None) -> str:
