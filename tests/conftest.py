@@ -69,6 +69,24 @@ def stack(tmp_path_factory, redis_url):
     drop_databases(urls)
 
 
+@pytest.fixture(scope="session")
+def signin(stack, tmp_path_factory):
+    """The one sign-in app (its own accounts database) beside the services."""
+    from services.common.signin import create_signin_app
+
+    env = {**stack.env, "ACCOUNTS_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('acc')}/a.db",
+           "LOGIN_RATE_LIMIT": "1000/minute"}  # fmt: skip
+    return create_signin_app(env)
+
+
+@pytest.fixture
+def people(stack, signin):
+    """``people("finance", "budget")``: a signed-in person of that role on that service."""
+    from people import person
+
+    return lambda role, service: person(stack, signin, role, service)
+
+
 @pytest.fixture
 def worker_factory(stack):
     started: list[WorkerProcess] = []

@@ -56,6 +56,7 @@ def install_pages(app: Flask, service: str, links=()) -> None:
         [loader for loader in (app.jinja_loader,) if loader]
         + [FileSystemLoader(str(HERE / "templates"))]
     )
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["won"] = won
     app.jinja_env.globals["static_base"] = f"/{service}/static/common"
     home = Blueprint("pages_home", __name__)

@@ -7,43 +7,13 @@ import re
 import uuid
 
 import pytest
+from people import COOKIE, HTML, add_person, carry, csrf_of, sign_in
 
 from services.common.signin import create_signin_app
 
 pytestmark = pytest.mark.integration
-COOKIE = "ydp_session"
 
-
-@pytest.fixture(scope="module")
-def signin(stack, tmp_path_factory):
-    env = {**stack.env, "ACCOUNTS_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('acc')}/a.db",
-           "LOGIN_RATE_LIMIT": "1000/minute"}  # fmt: skip
-    return create_signin_app(env)
-
-
-def _token(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def _person(signin, role: str, name: str | None = None) -> tuple[str, str]:
-    name = name or f"{role}-{uuid.uuid4().hex[:6]}"
-    return name, signin.extensions["accounts"].add(name, role)
-
-
-def sign_in(signin, name: str, password: str, next_: str = "/"):
-    client = signin.test_client()
-    token = _token(client.get("/login").get_data(as_text=True))
-    answer = client.post("/login", data={"username": name, "password": password,
-                                         "csrf_token": token, "next": next_})  # fmt: skip
-    return client, answer
-
-
-def _carry(client, service_client) -> None:
-    """The browser sends the one cookie to every path of the site."""
-    service_client.set_cookie(COOKIE, client.get_cookie(COOKIE).value)
-
-
-HTML = {"Accept": "text/html,application/xhtml+xml"}
+_token, _person, _carry = csrf_of, add_person, carry
 
 
 def test_a_person_signs_in_once_and_each_service_knows_their_role(stack, signin):
@@ -204,7 +174,8 @@ def test_finance_posts_a_commitment_from_the_form_once_even_when_sent_twice(
         "csrf_token": token, "key": key, "year": "2022", "program_id": program,
         "amount": "백만원<script>"})  # fmt: skip
     page = bad.get_data(as_text=True)
-    assert bad.status_code == 422 and 'href="#amount"' in page and "오류: 금액은" in page
+    assert bad.status_code == 422 and 'href="#amount"' in page and "오류: </span>금액은" in page
+    assert 'aria-describedby="amount-hint amount-error" aria-invalid="true"' in page
     assert "<script>" not in page  # the value is shown escaped
     good = {"csrf_token": token, "key": key, "year": "2022", "program_id": program,
             "amount": "12,345", "reference": f"form-{key}"}  # fmt: skip
