@@ -9,7 +9,9 @@ carry the CSRF token; machines with bearer tokens do not.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
@@ -38,13 +40,27 @@ def configure_session(app: Flask, secret: str, production: bool) -> None:
 
     @app.before_request
     def _csrf_for_people():
-        person = session.get("user") or request.endpoint in app.config.get("CSRF_ALWAYS", ())
+        view = app.view_functions.get(request.endpoint)
+        person = (
+            session.get("user")
+            or request.endpoint in app.config.get("CSRF_ALWAYS", ())
+            or getattr(view, "_csrf_always", False)
+        )
         if request.method in UNSAFE and "Authorization" not in request.headers and person:
             csrf.protect()
 
     @app.context_processor
     def _page_context():
         return {"csrf_token": generate_csrf, "user": session.get("user")}
+
+
+def public_form(view):
+    """A page anyone may use whose form still needs the CSRF token (the token lives in the
+    visitor's session cookie, made on the first GET)."""
+    from .auth import public
+
+    view._csrf_always = True
+    return public(view)
 
 
 def install_pages(app: Flask, service: str, links=()) -> None:
@@ -58,6 +74,7 @@ def install_pages(app: Flask, service: str, links=()) -> None:
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["won"] = won
+    app.jinja_env.filters["seoul"] = seoul
     app.jinja_env.globals["static_base"] = f"/{service}/static/common"
     home = Blueprint("pages_home", __name__)
 
@@ -83,6 +100,22 @@ def install_pages(app: Flask, service: str, links=()) -> None:
 
 def won(value) -> str:
     return f"{int(value):,}"
+
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def seoul(value, with_time: bool = True) -> str:
+    """A UTC timestamp as people here read it (Asia/Seoul); a date as it is."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
 def wants_html() -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Text, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from services.common.tables import utcnow
@@ -142,3 +142,36 @@ def selection_placements(session: Session, selection_id: str) -> list[dict]:
         .order_by(placements.c.id)
     )
     return [dict(r._mapping) for r in rows]
+
+
+def search(recruitment_id: str, filters: dict[str, Any]):
+    """Staff's list of a recruitment's applications: filtered, best first (as the draw
+    ranks them: priority, then score), masked columns only."""
+    columns = [applications.c[name] for name in LISTED]
+    query = select(*columns).where(applications.c.recruitment_id == recruitment_id)
+    if filters.get("status"):
+        query = query.where(applications.c.status == filters["status"])
+    if filters.get("priority") is not None:
+        query = query.where(applications.c.priority == filters["priority"])
+    if filters.get("min_score") is not None:
+        query = query.where(applications.c.score >= filters["min_score"])
+    if filters.get("program"):  # placed in it, or asked for it (a JSON list, as text)
+        code = filters["program"]
+        wanted = func.cast(applications.c.preferences, Text).like(f'%"{code}"%')
+        query = query.where((applications.c.program_code == code) | wanted)
+    return query.order_by(
+        applications.c.priority.desc(), applications.c.score.desc(), applications.c.created_at
+    )
+
+
+LISTED = ("id", "name_masked", "phone_masked", "age", "status", "priority", "score",
+          "preferences", "program_code", "waitlist_rank", "channel", "created_at")  # fmt: skip
+
+
+def status_counts(session: Session, recruitment_id: str) -> dict[str, int]:
+    rows = session.execute(
+        select(applications.c.status, func.count())
+        .where(applications.c.recruitment_id == recruitment_id)
+        .group_by(applications.c.status)
+    )
+    return {status: count for status, count in rows}

@@ -97,6 +97,7 @@ applications = Table(
     Column("score_items", JSON, nullable=False),
     Column("program_code", String(20)),
     Column("waitlist_rank", Integer),
+    Column("consent_version", String(20)),  # None: sent through the API by a program
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
     UniqueConstraint("recruitment_id", "person_key", name="uq_application_person"),

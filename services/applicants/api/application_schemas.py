@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from ..domain import people
+from ..domain import consent, people
 from ..domain.model import PROGRAM_NAMES
 from ..domain.rules import PRIORITY_GROUPS
 
@@ -54,6 +54,13 @@ class ApplicationInSchema(Schema):
         metadata={"uniqueItems": True},
     )
     kakao = fields.Boolean(load_default=False)
+    consent_version = fields.String(
+        load_default=None,
+        validate=validate.OneOf(list(consent.TEXTS), error="알 수 없는 동의서 판입니다."),
+        metadata={
+            "description": "신청인이 동의한 개인정보 수집·이용 동의서의 판 (웹 신청서는 필수)"
+        },
+    )
 
     @validates("rrn")
     def _rrn(self, value, **_):
@@ -105,6 +112,7 @@ class ApplicationOutSchema(Schema):
     preferences = fields.List(fields.String())
     reasons = fields.List(fields.Nested(ReasonSchema))
     rule_version = fields.Integer()
+    consent_version = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
 
@@ -188,3 +196,33 @@ class WithdrawalResultSchema(Schema):
     application_id = fields.String()
     status = fields.String()
     promoted = fields.String(allow_none=True)
+
+
+STATUSES = ("eligible", "ineligible", "selected", "waitlisted", "withdrawn")
+
+
+class ApplicationFilterSchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    program = fields.String(
+        validate=validate.OneOf(list(PROGRAM_NAMES)),
+        metadata={"description": "선발된 사업 또는 희망 사업"},
+    )
+    priority = fields.Boolean(
+        metadata={"description": "우선선발 대상만(true) / 아닌 사람만(false)"}
+    )
+    min_score = fields.Integer(validate=validate.Range(min=0, max=1000))
+
+
+class ApplicationListedSchema(Schema):
+    id = fields.String()
+    name_masked = fields.String()
+    phone_masked = fields.String()
+    age = fields.Integer()
+    status = fields.String()
+    priority = fields.Boolean()
+    score = fields.Integer()
+    preferences = fields.List(fields.String())
+    program_code = fields.String(allow_none=True)
+    waitlist_rank = fields.Integer(allow_none=True)
+    channel = fields.String()
+    created_at = fields.DateTime()

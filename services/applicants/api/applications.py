@@ -3,12 +3,15 @@
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from services.common import paging
 from services.common.auth import public, roles
 
 from ..domain import commands
 from ..service_layer import intake, queries, withdrawals
 from .application_schemas import (
+    ApplicationFilterSchema,
     ApplicationInSchema,
+    ApplicationListedSchema,
     ApplicationOutSchema,
     ApplicationStaffSchema,
     WithdrawalResultSchema,
@@ -44,6 +47,7 @@ def submit_command(recruitment_id: str, data: dict, channel: str) -> commands.Su
         preferences=tuple(data["preferences"]),
         kakao=data["kakao"],
         channel=channel,
+        consent_version=data.get("consent_version"),
     )
 
 
@@ -54,6 +58,20 @@ def submit_command(recruitment_id: str, data: dict, channel: str) -> commands.Su
 def submit_application(data, recruitment_id):
     """참여 신청 (공개). 자격 여부는 오류가 아니라 신청서에 저장되는 결정입니다."""
     return call(intake.submit, _runtime(), submit_command(recruitment_id, data, "api"))
+
+
+@blp.route("/recruitments/<string:recruitment_id>/applications", methods=["GET"])
+@blp.arguments(ApplicationFilterSchema, location="query")
+@blp.response(200, ApplicationListedSchema(many=True))
+@blp.paginate(page_size=paging.PAGE_SIZE, max_page_size=paging.MAX_PAGE_SIZE)
+@roles("staff")
+def list_applications(filters, recruitment_id, pagination_parameters):
+    """한 모집의 신청서 목록 (직원; 상태·사업·우선선발·점수로 거름, 가림 처리, 쪽 나눔:
+    X-Pagination 헤더)"""
+    p = pagination_parameters
+    found = call(queries.applications_of, _runtime(), recruitment_id, filters, p.page, p.page_size)
+    p.item_count = found.total
+    return found.items
 
 
 @blp.route("/applications/<string:application_id>")

@@ -42,6 +42,7 @@ class SubmitApplication:
     preferences: tuple[str, ...]
     kakao: bool = False
     channel: str = field(default="api")  # "api" | "form"
+    consent_version: str | None = None
 
 
 @dataclass(frozen=True)

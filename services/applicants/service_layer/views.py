@@ -26,6 +26,7 @@ def public_view(row: dict[str, Any]) -> dict[str, Any]:
         "preferences": list(row["preferences"]),
         "reasons": list(row["reasons"]),
         "rule_version": row["rule_version"],
+        "consent_version": row.get("consent_version"),
         "created_at": row["created_at"],
     }
 
