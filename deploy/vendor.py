@@ -20,7 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "services" / "common" / "static" / "vendor"
-PACKAGES = {"krds-uiux": "1.1.0", "htmx.org": "2.0.4"}
+TEST_VENDOR = ROOT / "tests" / "browser" / "vendor"  # only the browser tests load these
+PACKAGES = {"krds-uiux": "1.1.0", "htmx.org": "2.0.4", "axe-core": "4.11.0"}
 KRDS_FILES = (
     "resources/css/component/output.css",
     "resources/css/token/krds_tokens.css",
@@ -69,6 +70,15 @@ def main() -> int:
                 shutil.copy2(source, target)
         (VENDOR / "htmx").mkdir(parents=True)
         shutil.copy2(htmx / "dist" / "htmx.min.js", VENDOR / "htmx" / "htmx.min.js")
+        axe = _pack("axe-core", PACKAGES["axe-core"], work)
+        shutil.rmtree(TEST_VENDOR, ignore_errors=True)
+        TEST_VENDOR.mkdir(parents=True)
+        for name in ("axe.min.js", "LICENSE"):
+            shutil.copy2(axe / name, TEST_VENDOR / name)
+        (TEST_VENDOR / "NOTICE.md").write_text(
+            f"axe-core {PACKAGES['axe-core']} (Deque Systems), Mozilla Public License 2.0 "
+            "(LICENSE). Loaded only by tests/browser; refreshed by `make vendor`.\n"
+        )
     (VENDOR / "NOTICE.md").write_text(
         NOTICE.format(krds=PACKAGES["krds-uiux"], htmx=PACKAGES["htmx.org"])
     )

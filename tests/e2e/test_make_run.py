@@ -8,18 +8,18 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 
 import pytest
+from launcher import interrupt as _interrupt
+from launcher import launch_env as _launch_env
+from launcher import start as _start
 
-from deploy import embedded_redis
 from services.common.config import SERVICES
 
-from infra import ROOT, wait_until
+from infra import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -36,33 +36,6 @@ def _get(url: str, token: str | None = None, body: dict | None = None):
             return response.status, json.loads(response.read() or b"null")
     except OSError:
         return None, None
-
-
-def _start(env, log):
-    return subprocess.Popen(
-        [sys.executable, "-m", "deploy.run"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("a"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def _interrupt(proc) -> None:
-    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    proc.wait(60)
-
-
-def _launch_env(tmp_path) -> tuple[dict, str]:
-    port, redis_port = embedded_redis.free_port(), embedded_redis.free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("REDIS_URL", "APP_ENV") and not k.endswith("_DATABASE_URL")
-    }
-    env |= {"VAR_DIR": str(tmp_path), "PORT": str(port), "EMBEDDED_REDIS_PORT": str(redis_port)}
-    return env, f"http://127.0.0.1:{port}"
 
 
 def test_run_serves_everything_and_stops_on_ctrl_c(tmp_path):

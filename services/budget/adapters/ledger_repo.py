@@ -288,15 +288,19 @@ def account_rows(session: Session, fiscal_year: int) -> list[dict]:
     return [dict(r._mapping) for r in rows]
 
 
-def sums_as_of(session: Session, fiscal_year: int, as_of: date) -> dict[str, tuple[int, int, int]]:
+def sums_as_of(
+    session: Session, fiscal_year: int, as_of: date, leave_out: tuple[str, ...] = ()
+) -> dict[str, tuple[int, int, int]]:
     """account id -> (appropriated, committed, spent) from entries dated on or before
-    ``as_of``."""
+    ``as_of`` (without the entry kinds in ``leave_out``)."""
     e = ledger_entries.c
-    rows = session.execute(
+    query = (
         select(e.account_id, func.sum(e.d_appropriated), func.sum(e.d_committed),
                func.sum(e.d_spent))
         .join(accounts, and_(accounts.c.id == e.account_id))
         .where(accounts.c.fiscal_year == fiscal_year, e.business_date <= as_of)
         .group_by(e.account_id)
-    ).all()  # fmt: skip
-    return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
+    )  # fmt: skip
+    if leave_out:
+        query = query.where(e.kind.not_in(leave_out))
+    return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in session.execute(query).all()}

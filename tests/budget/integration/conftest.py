@@ -23,7 +23,9 @@ def budget_2022(stack):
     return runtime
 
 
-def open_fresh_year(runtime, sources: dict[str, int], unit_budget: int = 1_000_000):
+def open_fresh_year(
+    runtime, sources: dict[str, int], unit_budget: int = 1_000_000, linked: bool = False
+):
     """A fiscal year nobody else uses: one 단위사업 and one 세부사업 with ``sources``."""
     while True:
         year = next(_years)
@@ -39,6 +41,7 @@ def open_fresh_year(runtime, sources: dict[str, int], unit_budget: int = 1_000_0
         team="일자리창출팀",
         sources=tuple(model.SourceAmount(s, a, 0) for s, a in sources.items()),
         reported_as_of=date(year, 1, 1),
+        unit_program_id=unit.id if linked else None,
     )
     assert open_fiscal_year(
         runtime, model.FiscalYearBudget(year, date(year, 1, 1), (unit,), (sub,))

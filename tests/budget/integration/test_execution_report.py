@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -130,3 +131,28 @@ def test_a_year_stored_before_the_ledger_existed_gets_its_ledger_on_seed(stack):
         assert len(session.execute(
             select(program_mappings).where(program_mappings.c.fiscal_year == 2059)
         ).all()) == 4  # fmt: skip
+
+
+def test_a_unit_programs_row_moves_with_what_is_posted_on_its_sub_programs(stack, finance_users):
+    """The 단위사업's own figures are those stated when the year opened (the report prints
+    them, its 세부사업 included); commitments and payments on a 세부사업 move it after."""
+    from conftest import open_fresh_year
+
+    y = open_fresh_year(stack.runtime("budget"), {"district": 800_000}, 2_000_000, linked=True)
+    client, finance, payer = stack.client("budget"), finance_users[0], finance_users[1]
+
+    def unit_row():
+        body = get(stack, fiscal_year=y.year, as_of=f"{y.year}-12-31", by="unit_program")
+        [row] = [r for r in body.get_json()["rows"] if r["name"] == f"단위-{y.year}"]
+        return row["budget_krw"], row["committed_krw"], row["executed_krw"]
+
+    assert unit_row() == (2_000_000, 0, 0)
+    headers = {**finance, "Idempotency-Key": uuid.uuid4().hex}
+    made = client.post("/budget/api/v1/commitments", headers=headers,
+                       json={"program_id": y.sub_id, "amount_krw": 300_000})  # fmt: skip
+    assert made.status_code == 201, made.get_json()
+    paid = client.post("/budget/api/v1/expenditures",
+                       headers={**payer, "Idempotency-Key": uuid.uuid4().hex},
+                       json={"commitment_id": made.get_json()["commitment_id"], "amount_krw": 100_000})  # fmt: skip
+    assert paid.status_code == 201, paid.get_json()
+    assert unit_row() == (2_000_000, 300_000, 100_000)

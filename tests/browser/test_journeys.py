@@ -1,0 +1,139 @@
+"""Each role's main journey in a real browser against `make run`: staff open a
+recruitment, an applicant applies on a phone and looks up the result after staff run the
+draw; finance post a commitment and see the report move; a wrong role is refused. axe-core
+checks every page on the way; screenshots land in test-output/browser/<journey>/."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, timedelta
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", "").strip())
+
+
+def test_a_recruitment_from_opening_to_the_applicants_result(visit):
+    today, unique = date.today(), uuid.uuid4().hex[:6]
+    title = f"브라우저 모집 {unique}"
+    staff = visit(journey="staff-recruitment")
+    staff.sign_in("staff", "/applicants/recruitments/new")
+    staff.check("new-recruitment")
+    page = staff.page
+    page.get_by_label("모집 이름").fill(title)
+    page.get_by_label("연도").fill("2027")
+    page.get_by_label("반기").select_option("1")
+    page.get_by_label("접수 시작일").fill((today - timedelta(days=1)).isoformat())
+    page.get_by_label("접수 마감일").fill((today + timedelta(days=10)).isoformat())
+    for field, value in {"quota": "1", "hourly_wage": "10,030", "work_starts": "2027-01-04",
+                         "work_ends": "2027-06-30"}.items():  # fmt: skip
+        page.locator(f"#{field}_safe").fill(value)
+    page.get_by_role("button", name="등록").click()
+    page.wait_for_load_state()
+    staff.check("opened")
+    seed = page.locator("#seed").inner_text()
+    assert len(seed) > 20 and re.fullmatch(r"[0-9a-f]{64}", page.locator("#seed-hash").inner_text())
+    page.get_by_role("link", name="모집 화면으로").click()
+    recruitment_url = page.url
+
+    applicant = visit("phone", journey="applicant")
+    applicant.go("/applicants/apply/")
+    applicant.page.get_by_role("link", name=title).click()
+    applicant.check("form")
+    form = applicant.page
+    form.get_by_role("button", name="입력 내용 확인").click()  # nothing filled in
+    applicant.check("form-errors")
+    assert form.title().startswith("오류: ")
+    summary = form.locator(".error-summary")
+    assert summary.get_by_role("link").count() >= 5
+    summary.get_by_role("link").first.click()  # the summary takes the person to the field
+    assert form.evaluate("document.activeElement.id") in ("consent", "name")
+
+    phone = f"010-{uuid.uuid4().int % 9000 + 1000}-{uuid.uuid4().int % 9000 + 1000}"
+    form.locator("label[for=consent]").click()  # KRDS draws the box on the label
+    assert form.get_by_label("위 개인정보 수집·이용에 동의합니다 (필수)").is_checked()
+    form.get_by_label("성명").fill("김브라")
+    form.get_by_label("주민등록번호").fill("800514-2123456")
+    form.get_by_label("주소").fill(f"서울특별시 영등포구 당산로 {unique}")
+    form.get_by_label("휴대전화").fill(phone)
+    form.get_by_label("가구원 수 (본인 포함)").fill("1")
+    form.get_by_label("가구 재산 (원)").fill("30,000,000")
+    form.get_by_label("가구 월 소득 (원)").fill("900000")
+    form.get_by_label("1지망").select_option("safe")
+    form.get_by_role("button", name="입력 내용 확인").click()
+    applicant.check("check-answers")
+    assert "800514-2******" in form.locator("#answers").inner_text()
+    form.get_by_role("button", name="신청서 제출").click()
+    form.wait_for_load_state()
+    applicant.check("applied")
+    number = form.locator("#application-id").inner_text()
+    assert "자격 요건을 충족합니다" in form.locator("#status").inner_text()
+
+    staff.page.goto(recruitment_url)
+    staff.check("recruitment")
+    assert (
+        "김**" in staff.page.locator("table.list").inner_text() or "김*라" in staff.page.content()
+    )
+    staff.page.get_by_label("추첨 시드").fill(seed)
+    staff.page.get_by_role("button", name="추첨 실행").click()
+    staff.page.wait_for_load_state()
+    staff.check("selection")
+    assert "추첨했습니다: 선발 1명" in staff.page.content()
+
+    applicant.go("/applicants/status")
+    form.get_by_label("접수번호").fill(number)
+    form.get_by_label("휴대전화").fill(phone)
+    form.get_by_role("button", name="조회").click()
+    applicant.check("result")
+    assert "선발되었습니다" in form.locator("#status").inner_text()
+    assert not applicant.offline and not staff.offline, applicant.offline + staff.offline
+
+
+def test_finance_post_a_commitment_and_see_the_report_move(visit):
+    finance = visit(journey="finance")
+    finance.sign_in("finance", "/budget/")
+    finance.check("start")
+    page = finance.page
+    page.get_by_role("link", name=re.compile("예산현황")).click()
+    page.wait_for_load_state()
+    finance.check("report")
+    page.get_by_label("구분").select_option("sub_program")
+    page.get_by_role("button", name="보기").click()
+    page.wait_for_load_state()
+    before = _number(page.locator("table.report tfoot td").nth(1).inner_text())
+    page.get_by_role("link", name="지출원인행위 등록").click()
+    finance.check("commitment-form")
+    public_jobs = page.locator("#program_id option", has_text="Ⅱ.2 ").first.get_attribute("value")
+    page.get_by_label("세부사업").select_option(public_jobs)  # 공공일자리: funds left
+    page.get_by_label("금액 (원)").fill("백만 원")
+    page.get_by_role("button", name="등록").click()
+    finance.check("commitment-error")
+    assert page.locator("#amount").get_attribute("aria-invalid") == "true"
+    page.get_by_label("금액 (원)").fill("1,000,000")
+    page.get_by_role("button", name="등록").click()
+    page.wait_for_load_state()
+    finance.check("report-after")
+    assert "지출원인행위를 등록했습니다" in page.content()
+    assert page.get_by_label("구분").input_value() == "sub_program"
+    after = _number(page.locator("table.report tfoot td").nth(1).inner_text())
+    assert after == before + 1_000  # 천원
+    assert not finance.offline, finance.offline
+
+
+def test_a_wrong_role_is_refused_with_a_page(visit):
+    contractor = visit(journey="wrong-role")
+    contractor.sign_in("contractor")
+    contractor.check("index")
+    answer = contractor.go("/budget/report")
+    assert answer.status == 403
+    assert "권한이 없습니다" in contractor.page.content()
+    nobody = visit(journey="signed-out")
+    nobody.go("/applicants/recruitments")
+    assert "/login?next=" in nobody.page.url  # sent to sign in, and back after
+    nobody.sign_in("staff", "/applicants/recruitments")
+    assert nobody.page.url.endswith("/applicants/recruitments")
