@@ -15,6 +15,7 @@ from .celery_app import celery_init_app
 from .config import load_settings
 from .observability import configure_logging, install_observability
 from .ops_api import ops_blueprint
+from .ops_pages import dead_letter_pages
 from .problems import ProblemSchema, problem_response, register_problem_handlers
 from .ratelimit import install_rate_limits
 from .runtime import Runtime, ServiceSpec
@@ -50,7 +51,7 @@ def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None)
     register_problem_handlers(app)
     configure_session(app, settings.secret("SESSION_SECRET"), settings.production)
     install_pages(app, spec.name, spec.page_links)
-    for blueprint in spec.pages:
+    for blueprint in (dead_letter_pages(spec.name), *spec.pages):
         app.register_blueprint(blueprint)
     install_csrf_error_page(app)
     install_observability(app, spec.name, runtime)
