@@ -7,6 +7,7 @@ import os
 from flask import Flask, jsonify
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
+from flask_smorest.pagination import PaginationMetadataSchema
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -88,6 +89,18 @@ class ProblemApi(Api):
             super()._register_responses()
         finally:
             self.DEFAULT_RESPONSE_CONTENT_TYPE = default
+
+    def _register_pagination_header(self):
+        """``X-Pagination`` is a JSON object: documented as JSON content, not as a schema
+        (which OpenAPI reads in the ``simple`` style, ``total,3,page,1``)."""
+        self.spec.components.header(
+            "PAGINATION",
+            {
+                "description": "쪽 정보 (JSON): total, total_pages, page, previous_page, next_page",
+                "content": {"application/json": {"schema": PaginationMetadataSchema}},
+            },
+            lazy=True,
+        )
 
 
 def _local_swagger_ui(app: Flask) -> None:

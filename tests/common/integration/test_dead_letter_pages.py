@@ -65,6 +65,10 @@ def test_the_list_is_paged_on_the_page_and_in_the_api(stack, people, unique):
     assert json.loads(whole.headers["X-Pagination"])["total"] == meta["total"]
     too_big = client.get("/applicants/api/v1/dead-letters?page_size=501", headers=auth)
     assert too_big.status_code == 422
+    beyond = client.get(f"/applicants/api/v1/dead-letters?page={10**30}", headers=auth)
+    assert beyond.status_code == 200 and beyond.get_json() == []
+    assert json.loads(beyond.headers["X-Pagination"])["total"] == meta["total"]
+    assert staff.get(f"/applicants/dead-letters?page={10**30}").status_code == 200
 
 
 def test_replay_from_the_page_once_then_listed_as_replayed(stack, people, unique):
