@@ -7,6 +7,7 @@ import os
 from flask import Flask, jsonify
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
+from flask_smorest.pagination import PaginationMetadataSchema
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -15,6 +16,7 @@ from .celery_app import celery_init_app
 from .config import load_settings
 from .observability import configure_logging, install_observability
 from .ops_api import ops_blueprint
+from .ops_pages import dead_letter_pages
 from .problems import ProblemSchema, problem_response, register_problem_handlers
 from .ratelimit import install_rate_limits
 from .runtime import Runtime, ServiceSpec
@@ -50,7 +52,7 @@ def create_service_app(spec: ServiceSpec, environ: dict[str, str] | None = None)
     register_problem_handlers(app)
     configure_session(app, settings.secret("SESSION_SECRET"), settings.production)
     install_pages(app, spec.name, spec.page_links)
-    for blueprint in spec.pages:
+    for blueprint in (dead_letter_pages(spec.name), *spec.pages):
         app.register_blueprint(blueprint)
     install_csrf_error_page(app)
     install_observability(app, spec.name, runtime)
@@ -87,6 +89,18 @@ class ProblemApi(Api):
             super()._register_responses()
         finally:
             self.DEFAULT_RESPONSE_CONTENT_TYPE = default
+
+    def _register_pagination_header(self):
+        """``X-Pagination`` is a JSON object: documented as JSON content, not as a schema
+        (which OpenAPI reads in the ``simple`` style, ``total,3,page,1``)."""
+        self.spec.components.header(
+            "PAGINATION",
+            {
+                "description": "쪽 정보 (JSON): total, total_pages, page, previous_page, next_page",
+                "content": {"application/json": {"schema": PaginationMetadataSchema}},
+            },
+            lazy=True,
+        )
 
 
 def _local_swagger_ui(app: Flask) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from .db import Database
+from .paging import Page, fetch
 from .tables import CommonTables, utcnow
 
 
@@ -39,6 +40,14 @@ class DeadLetters:
             query = query.where(self.table.c.replayed_at.is_(None))
         with self.db.read() as session:
             return [dict(row._mapping) for row in session.execute(query)]
+
+    def page(self, include_replayed: bool = False, page: int = 1, page_size: int = 50) -> Page:
+        """One page of the store, newest first (the API's and the staff page's list)."""
+        query = select(self.table).order_by(self.table.c.created_at.desc(), self.table.c.id)
+        if not include_replayed:
+            query = query.where(self.table.c.replayed_at.is_(None))
+        with self.db.read() as session:
+            return fetch(session, query, page, page_size)
 
     def get(self, row_id: str) -> dict | None:
         with self.db.read() as session:

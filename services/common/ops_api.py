@@ -1,4 +1,8 @@
-"""Operations API every service carries: the dead-letter store, listable and replayable."""
+"""Operations API every service carries: the dead-letter store, listable and replayable.
+
+The list is paged (``page``, ``page_size``; where it is in the ``X-Pagination`` header) and
+keeps its array body; staff's page of the same list is ``ops_pages.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,10 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from .auth import roles
+from .paging import MAX_PAGE_SIZE
 from .problems import Problem
+
+API_PAGE_SIZE = 100  # what the list returned before it was paged
 
 
 class DeadLetterSchema(Schema):
@@ -42,10 +49,16 @@ def ops_blueprint(service: str) -> Blueprint:
     @blp.route("")
     @blp.arguments(DeadLetterQuery, location="query")
     @blp.response(200, DeadLetterSchema(many=True))
+    @blp.paginate(page_size=API_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
     @roles("staff")
-    def list_dead_letters(query):
+    def list_dead_letters(query, pagination_parameters):
+        """처리하지 못한 메시지 목록 (최근 것부터, 쪽 단위)"""
         runtime = current_app.extensions["runtime"]
-        return runtime.dead_letters.list(include_replayed=query["include_replayed"])
+        page = runtime.dead_letters.page(
+            query["include_replayed"], pagination_parameters.page, pagination_parameters.page_size
+        )
+        pagination_parameters.item_count = page.total
+        return page.items
 
     @blp.route("/<string:dead_letter_id>/replay", methods=["POST"])
     @blp.response(202, ReplaySchema)

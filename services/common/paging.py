@@ -61,7 +61,10 @@ def fetch(session: Session, query: Select, page: int, page_size: int) -> Page:
     total = session.execute(
         select(func.count()).select_from(query.order_by(None).subquery())
     ).scalar_one()
-    rows = session.execute(query.limit(page_size).offset((page - 1) * page_size)).all()
+    offset = (page - 1) * page_size
+    # Past the end there is nothing to read (and an offset beyond 64 bits, as a hand-made
+    # ``page`` may ask for, would not reach the database).
+    rows = session.execute(query.limit(page_size).offset(offset)).all() if offset < total else []
     return Page([dict(r._mapping) for r in rows], total, page, page_size)
 
 

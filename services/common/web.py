@@ -13,13 +13,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, render_template, request, session
+from flask import Blueprint, Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "ydp_session"
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+SEOUL = ZoneInfo("Asia/Seoul")
 HOME_ROLES = {"budget": ("finance", "staff"), "markets": ("staff", "contractor")}
 csrf = CSRFProtect()
 
@@ -65,8 +66,12 @@ def public_form(view):
 
 def install_pages(app: Flask, service: str, links=()) -> None:
     """Shared templates (``common/…``), filters, static files and the start page under
-    ``/<service>/``."""
+    ``/<service>/``. A link is (text, address) or (text, address, roles): the start page
+    shows it only to those roles (and admin). Every service's start page also links its
+    dead letters (``ops_pages.py``)."""
     from .auth import roles
+
+    links = [*links, ("처리하지 못한 메시지 (dead letter)", f"/{service}/dead-letters", ("staff",))]
 
     app.jinja_loader = ChoiceLoader(
         [loader for loader in (app.jinja_loader,) if loader]
@@ -83,8 +88,14 @@ def install_pages(app: Flask, service: str, links=()) -> None:
     def service_home():
         """The service's start page for people (its own pages are added beside it)."""
         title = app.config.get("API_TITLE", service)
+        role = g.principal.role
+        shown = [
+            (text, href)
+            for text, href, *only in links
+            if not only or role == "admin" or role in only[0]
+        ]
         return render_template(
-            "common/service_home.html", service=service, title=title, links=list(links)
+            "common/service_home.html", service=service, title=title, links=shown
         )
 
     app.register_blueprint(home)
@@ -102,11 +113,9 @@ def won(value) -> str:
     return f"{int(value):,}"
 
 
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def seoul(value, with_time: bool = True) -> str:
-    """A UTC timestamp as people here read it (Asia/Seoul); a date as it is."""
+def seoul(value, with_time: bool = True, seconds: bool = False) -> str:
+    """A UTC timestamp as people here read it (Asia/Seoul); a date as it is. ``seconds``
+    where they matter (a delivery's retries, a message's attempts)."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -115,7 +124,9 @@ def seoul(value, with_time: bool = True) -> str:
         return value.isoformat()
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    if not with_time:
+        return value.astimezone(SEOUL).strftime("%Y-%m-%d")
+    return value.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 def wants_html() -> bool:

@@ -8,6 +8,7 @@ from services.common.runtime import ServiceSpec
 from .adapters.orm import common, metadata
 from .api.deliveries import blp as deliveries_blp
 from .api.public import ack_blp, receipt_blp
+from .pages import pages
 from .service_layer import handlers
 from .service_layer.retention import blank_old_bodies
 from .tasks import register_tasks
@@ -29,6 +30,8 @@ SPEC = ServiceSpec(
     emergency=True,
     register_tasks=register_tasks,
     retention=blank_old_bodies,
+    pages=(pages,),
+    page_links=(("발송 기록 (상태·재시도·수신 확인)", "/notifications/deliveries"),),
     subscriptions=(
         _sub("applicants.recruitment_opened", handlers.on_recruitment_opened),
         _sub("applicants.application_received", handlers.on_application_received),

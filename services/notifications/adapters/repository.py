@@ -143,13 +143,16 @@ def acknowledge(session: Session, delivery_id: str, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def search(filters: dict[str, Any], limit: int = 500):
-    stmt = select(t).order_by(t.c.created_at.desc()).limit(limit)
-    if "recipient_hash" in filters:
-        key = filters["recipient_hash"]
-        stmt = stmt.where(
-            or_(t.c.recipient_hash == key, t.c.recipient == filters.get("recipient_raw"))
-        )
+def search(filters: dict[str, Any]):
+    """The delivery log, newest first, narrowed by ``filters``: ``recipient_hash`` (the keyed
+    hash of an address, or with ``recipient_raw`` also a configured name), status,
+    message_id, event_type, channel. The caller pages it."""
+    stmt = select(t).order_by(t.c.created_at.desc(), t.c.id)
+    if filters.get("recipient_hash"):
+        match = t.c.recipient_hash == filters["recipient_hash"]
+        if filters.get("recipient_raw"):
+            match = or_(match, t.c.recipient == filters["recipient_raw"])
+        stmt = stmt.where(match)
     for column in ("status", "message_id", "event_type", "channel"):
         if filters.get(column):
             stmt = stmt.where(t.c[column] == filters[column])

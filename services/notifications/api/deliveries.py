@@ -1,14 +1,16 @@
-"""Delivery log for staff: filter by recipient (keyed hash), status, event; masked."""
+"""Delivery log for staff: filter by recipient (keyed hash), status, event; masked; paged
+(``page``, ``page_size``, the ``X-Pagination`` header; ``limit`` is the old name of
+``page_size``)."""
 
-from flask import current_app
+from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.common.auth import roles
+from services.common.paging import MAX_PAGE_SIZE
 
-from ..adapters import repository as repo
 from ..domain.model import CHANNELS, STATUSES
-from ..service_layer.notifier import current_notifier
+from ..service_layer import delivery_log
 
 blp = Blueprint(
     "deliveries",
@@ -26,7 +28,10 @@ class DeliveryQuery(Schema):
     message_id = fields.String(metadata={"description": "원본 이벤트 id"})
     event_type = fields.String()
     channel = fields.String(validate=validate.OneOf(CHANNELS))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    limit = fields.Integer(
+        validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
+        metadata={"description": "page_size의 예전 이름 (page_size가 없을 때만 씀)"},
+    )
 
 
 class DeliverySchema(Schema):
@@ -56,16 +61,18 @@ class DeliverySchema(Schema):
 @blp.route("")
 @blp.arguments(DeliveryQuery, location="query")
 @blp.response(200, DeliverySchema(many=True))
+@blp.paginate(page_size=100, max_page_size=MAX_PAGE_SIZE)
 @roles("staff")
-def list_deliveries(query):
-    """발송 기록 조회 (수신자·상태·이벤트별, 개인정보는 마스킹)"""
-    limit = query.pop("limit")
-    recipient = query.pop("recipient", None)
-    if recipient:
-        query["recipient_hash"] = current_notifier().pii.hash(recipient)
-        query["recipient_raw"] = recipient
-    with current_app.extensions["runtime"].db.read() as session:
-        rows = [dict(r._mapping) for r in session.execute(repo.search(query, limit))]
-    for row in rows:  # the message text of a person may carry a name; it is masked already
-        row["recipient_masked"] = row["recipient_masked"] or row["recipient"]
-    return rows
+def list_deliveries(query, pagination_parameters):
+    """발송 기록 조회 (수신자·상태·이벤트별, 최근 것부터 쪽 단위, 개인정보는 마스킹)"""
+    limit = query.pop("limit", None)
+    if limit is not None and "page_size" not in request.args:
+        pagination_parameters.page_size = limit
+    found = delivery_log.find(
+        current_app.extensions["runtime"],
+        query,
+        pagination_parameters.page,
+        pagination_parameters.page_size,
+    )
+    pagination_parameters.item_count = found.total
+    return found.items

@@ -32,3 +32,9 @@ def mask(address: str) -> str:
     if address.startswith(("http://", "https://")):
         return re.sub(r"^(https?://[^/]+).*$", r"\1/…", address)
     return mask_phone(address)
+
+
+def is_address(text: str) -> bool:
+    """A phone number or e-mail address (personal data), not a configured name such as
+    ``staff:일자리창출팀``: it may be looked up by its keyed hash, never carried as it is."""
+    return "@" in text or any(c.isdigit() for c in text)
