@@ -17,11 +17,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from launcher import interrupt, launch_env, start
 
 from services.common.config import SERVICES
 
 from infra import ROOT, wait_until
-from launcher import interrupt, launch_env, start
 
 OUT = ROOT / "test-output" / "browser"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
