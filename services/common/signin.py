@@ -21,7 +21,8 @@ from .web import HERE, configure_session, install_csrf_error_page
 
 # What each role's index links to: each service's start page, which lists its pages.
 LINKS = {
-    None: [("공공일자리 참여 신청", "/applicants/apply/")],
+    None: [("공공일자리 참여 신청", "/applicants/apply/"),
+           ("신청 결과 조회", "/applicants/status")],
     "staff": [("모집·선발", "/applicants/"), ("시장 화재경보", "/markets/"),
               ("알림 발송", "/notifications/"), ("예산현황", "/budget/")],
     "finance": [("예산 (예산현황, 지출원인행위)", "/budget/")],

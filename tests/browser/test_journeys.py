@@ -94,6 +94,24 @@ def test_a_recruitment_from_opening_to_the_applicants_result(visit):
     assert not applicant.offline and not staff.offline, applicant.offline + staff.offline
 
 
+def test_staff_watch_deliveries_and_dead_letters(visit):
+    staff = visit(journey="staff-operations")
+    staff.sign_in("staff", "/notifications/")
+    staff.check("notifications-start")
+    staff.page.get_by_role("link", name=re.compile("발송 기록")).click()
+    staff.page.wait_for_load_state()
+    staff.check("deliveries")
+    assert staff.page.locator("table").count() >= 1
+    staff.page.get_by_label("상태").select_option(index=1)
+    staff.page.get_by_role("button", name=re.compile("거르기|찾기|조회")).first.click()
+    staff.page.wait_for_load_state()
+    staff.check("deliveries-filtered")
+    for service in ("applicants", "budget", "markets", "notifications"):
+        assert staff.go(f"/{service}/dead-letters").status == 200
+        assert "처리하지 못한 메시지" in staff.page.content()
+    assert not staff.offline, staff.offline
+
+
 def test_finance_post_a_commitment_and_see_the_report_move(visit):
     finance = visit(journey="finance")
     finance.sign_in("finance", "/budget/")
