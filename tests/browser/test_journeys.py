@@ -76,6 +76,14 @@ def test_a_recruitment_from_opening_to_the_applicants_result(visit):
 
     staff.page.goto(recruitment_url)
     staff.check("recruitment")
+    staff.page.get_by_label("상태").select_option("ineligible")
+    staff.page.get_by_role("button", name="거르기").click()  # htmx: the list is replaced in place
+    staff.page.wait_for_url("**status=ineligible**")
+    assert "해당하는 항목이 없습니다" in staff.page.locator("#applications").inner_text()
+    assert staff.page.get_by_label("추첨 시드").count() == 1  # the rest of the page stayed
+    staff.page.get_by_label("상태").select_option("")
+    staff.page.get_by_role("button", name="거르기").click()
+    staff.page.wait_for_function("() => document.querySelectorAll('#applications tbody tr').length == 1")
     assert (
         "김**" in staff.page.locator("table.list").inner_text() or "김*라" in staff.page.content()
     )
