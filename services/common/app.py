@@ -7,6 +7,7 @@ import os
 from flask import Flask, jsonify
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
+from flask_smorest.pagination import PaginationMetadataSchema
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -77,6 +78,19 @@ class ProblemApi(Api):
     """flask-smorest's Api, documenting errors as they are sent: problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_pagination_header(self):
+        """``X-Pagination`` (``@blp.paginate()``) carries JSON: documented as a header with
+        JSON ``content``, not a ``schema``, which would mean the simple style (k,v,k,v)."""
+        self.spec.components.header(
+            "PAGINATION",
+            {
+                "description": "쪽 정보 (JSON): total, total_pages, first_page, last_page, "
+                "page, previous_page, next_page",
+                "content": {"application/json": {"schema": PaginationMetadataSchema}},
+            },
+            lazy=True,
+        )
 
     def _register_responses(self):
         default, self.DEFAULT_RESPONSE_CONTENT_TYPE = (
