@@ -42,5 +42,10 @@ SPEC = ServiceSpec(
     page_links=(
         ("예산현황 (집행률, 내려받기)", "/budget/report"),
         ("지출원인행위 등록", "/budget/commitments/new"),
+        ("지출원인행위 목록 (지출·해제·정정)", "/budget/commitments"),
+        ("지출 등록", "/budget/expenditures/new"),
+        ("전용·이용 요청", "/budget/transfers/new"),
+        ("전용·이용 승인 대기 목록", "/budget/transfers"),
+        ("원장 검사 (위·변조 확인)", "/budget/ledger/check"),
     ),
 )

@@ -80,6 +80,19 @@ class ProblemApi(Api):
 
     ERROR_SCHEMA = ProblemSchema
 
+    def _register_pagination_header(self):
+        """``X-Pagination`` (``@blp.paginate()``) carries JSON: documented as a header with
+        JSON ``content``, not a ``schema``, which would mean the simple style (k,v,k,v)."""
+        self.spec.components.header(
+            "PAGINATION",
+            {
+                "description": "쪽 정보 (JSON): total, total_pages, first_page, last_page, "
+                "page, previous_page, next_page",
+                "content": {"application/json": {"schema": PaginationMetadataSchema}},
+            },
+            lazy=True,
+        )
+
     def _register_responses(self):
         default, self.DEFAULT_RESPONSE_CONTENT_TYPE = (
             self.DEFAULT_RESPONSE_CONTENT_TYPE,
@@ -89,18 +102,6 @@ class ProblemApi(Api):
             super()._register_responses()
         finally:
             self.DEFAULT_RESPONSE_CONTENT_TYPE = default
-
-    def _register_pagination_header(self):
-        """``X-Pagination`` is a JSON object: documented as JSON content, not as a schema
-        (which OpenAPI reads in the ``simple`` style, ``total,3,page,1``)."""
-        self.spec.components.header(
-            "PAGINATION",
-            {
-                "description": "쪽 정보 (JSON): total, total_pages, page, previous_page, next_page",
-                "content": {"application/json": {"schema": PaginationMetadataSchema}},
-            },
-            lazy=True,
-        )
 
 
 def _local_swagger_ui(app: Flask) -> None:

@@ -83,7 +83,9 @@ def test_a_recruitment_from_opening_to_the_applicants_result(visit):
     assert staff.page.get_by_label("추첨 시드").count() == 1  # the rest of the page stayed
     staff.page.get_by_label("상태").select_option("")
     staff.page.get_by_role("button", name="거르기").click()
-    staff.page.wait_for_function("() => document.querySelectorAll('#applications tbody tr').length == 1")
+    staff.page.wait_for_function(
+        "() => document.querySelectorAll('#applications tbody tr').length == 1"
+    )
     assert (
         "김**" in staff.page.locator("table.list").inner_text() or "김*라" in staff.page.content()
     )

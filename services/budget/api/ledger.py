@@ -6,11 +6,13 @@ from flask import current_app, g
 from flask_smorest import Blueprint
 
 from services.common.auth import roles
+from services.common.paging import MAX_PAGE_SIZE, PAGE_SIZE
 
-from ..service_layer import ledger, transfers
+from ..service_layer import ledger, listings, transfers
 from .errors import as_problems
 from .ledger_schemas import (
     AccountSchema,
+    TransferQuerySchema,
     TransferRequestSchema,
     TransferSchema,
     VerifyQuerySchema,
@@ -50,6 +52,21 @@ def request_transfer(data):
             _runtime(), data["kind"], data["from_account_id"], data["to_account_id"],
             data["amount_krw"], data["reason"], g.principal.name, data["decision_ref"],
         )  # fmt: skip
+
+
+@blp.route("/transfers")
+@blp.arguments(TransferQuerySchema, location="query")
+@blp.response(200, TransferSchema(many=True))
+@blp.paginate(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@roles("finance", "staff")
+def list_transfers(query, pagination_parameters):
+    """전용·추경 요청 목록, 최근 요청부터 (쪽 정보는 X-Pagination 헤더)"""
+    page = listings.transfers_page(
+        _runtime(), query["status"], query["fiscal_year"],
+        pagination_parameters.page, pagination_parameters.page_size,
+    )  # fmt: skip
+    pagination_parameters.item_count = page.total
+    return page.items
 
 
 @blp.route("/transfers/<transfer_id>/approval", methods=["POST"])

@@ -135,8 +135,24 @@ class TransferSchema(Schema):
     decision_ref = fields.String(allow_none=True)
     status = fields.String()
     requested_by = fields.String()
+    requested_at = fields.DateTime()
     decided_by = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
     document_id = fields.String(allow_none=True)
+
+
+class TransferQuerySchema(Schema):
+    status = fields.String(
+        load_default=None,
+        validate=validate.OneOf(("pending", "approved", "rejected")),
+        metadata={
+            "description": "pending(승인 대기) / approved(승인) / rejected(반려); 생략하면 전부"
+        },
+    )
+    fiscal_year = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=2000, max=2100, error="회계연도는 2000~2100 사이입니다."),
+    )
 
 
 class ReportQuerySchema(Schema):

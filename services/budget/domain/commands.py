@@ -38,6 +38,7 @@ class ReleaseCommitment:
     commitment_id: str
     user: str
     reason: str
+    expected_krw: int | None = None  # the amount the person confirmed (refused if changed)
 
 
 @dataclass(frozen=True)

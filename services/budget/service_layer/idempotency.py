@@ -5,7 +5,8 @@ case itself, before it locks the balances it posts to, or at the end): a concurr
 fails on the key (PostgreSQL waits for the first to commit; SQLite queues writers), its
 transaction is undone and the stored answer is returned instead. Only answers are
 stored (success and refusal for lack of funds); an error that rolls back (unknown
-program, bad input) leaves the key free.
+program, bad input) leaves the key free. A repeat whose use case refuses because the
+first one already happened (nothing left to release) gets the first answer too.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from services.common.tables import utcnow
 
 from ..adapters.orm import idempotency_keys
 from ..domain.commands import Conflict
+from ..domain.model import DomainError
 
 Answer = tuple[int, dict[str, Any]]
 
@@ -97,6 +99,11 @@ def run_once(
                 session.execute(*_row(scope, key, digest, status, answer))
     except IntegrityError:
         row = _stored(runtime, scope, key)
+        if row is None:
+            raise
+        return (*_replay(row, digest), True)
+    except DomainError:  # a repeat the first answer made impossible (nothing left to
+        row = _stored(runtime, scope, key)  # release, already reversed): that answer
         if row is None:
             raise
         return (*_replay(row, digest), True)

@@ -200,6 +200,8 @@ def release_in(session: Session, runtime, cmd: ReleaseCommitment) -> dict:
     left = c.amount_krw - c.spent_krw - c.released_krw - c.reversed_krw
     if left <= 0:
         raise Conflict("해제할 지출원인행위 잔액이 없습니다.")
+    if cmd.expected_krw is not None and cmd.expected_krw != left:
+        raise Conflict(f"그사이 미지급 잔액이 {left:,}원으로 바뀌었습니다. 다시 확인해 주세요.")
     outstanding = repo.outstanding_by_source(session, c.id)
     plan = plan_release({s: v[1] for s, v in outstanding.items()})
     if not repo.lock_commitment(session, c.id, release=left):
@@ -231,6 +233,9 @@ def reverse_in(session: Session, runtime, cmd: ReverseDocument) -> dict:
         raise NotFound("전표를 찾을 수 없습니다.")
     if doc.kind not in ("commitment", "expenditure", "release"):
         raise Conflict("지출원인행위·지출·해제 전표만 정정(역분개)할 수 있습니다.")
+    d = documents.c
+    if session.scalar(select(d.id).where(d.reverses_document_id == doc.id)) is not None:
+        raise Conflict("이미 정정(역분개)된 전표입니다.")
     commitment_id = doc.id if doc.kind == "commitment" else doc.commitment_id
     _locked_commitment(session, commitment_id)
     change = {
