@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -89,7 +91,7 @@ def system(tmp_path_factory, chromium_path):
         for service in SERVICES:
             wait_until(lambda s=service: _ready(f"{base}/{s}/readyz"), timeout=180)
         users = json.loads((var / "demo-users.json").read_text())
-        yield {"base": base, "users": users, "var": var}
+        yield {"base": base, "users": users, "var": var, "env": env}
     finally:
         interrupt(proc)
 
@@ -108,7 +110,7 @@ class Visit:
         return answer
 
     def sign_in(self, role: str, next_path: str = "/"):
-        person = self.users[role]
+        person = self.users[role] if isinstance(role, str) else role
         self.page.goto(f"{self.base}/login?next={next_path}")
         self.page.get_by_label("아이디").fill(person["username"])
         self.page.get_by_label("비밀번호").fill(person["password"])
@@ -136,6 +138,23 @@ class Visit:
         path = OUT / self.journey / f"{self.step:02d}-{label or 'index'}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
+
+
+@pytest.fixture
+def add_person(system):
+    """Another account, made as an administrator makes one: the CLI, its password once."""
+
+    def add(role: str) -> dict:
+        name = f"{role}-{os.urandom(3).hex()}"
+        done = subprocess.run(
+            [sys.executable, "-m", "deploy.manage", "accounts", "add", "--name", name,
+             "--role", role], cwd=ROOT, env=system["env"], capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        password = re.search(r"비밀번호: (\S+)", done.stdout).group(1)
+        return {"username": name, "password": password}
+
+    return add
 
 
 @pytest.fixture

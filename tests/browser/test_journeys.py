@@ -122,7 +122,7 @@ def test_staff_watch_deliveries_and_dead_letters(visit):
     assert not staff.offline, staff.offline
 
 
-def test_finance_post_a_commitment_and_see_the_report_move(visit):
+def test_finance_post_a_commitment_and_an_expenditure_and_see_the_report_move(visit, add_person):
     finance = visit(journey="finance")
     finance.sign_in("finance", "/budget/")
     finance.check("start")
@@ -143,6 +143,8 @@ def test_finance_post_a_commitment_and_see_the_report_move(visit):
     finance.check("commitment-error")
     assert page.locator("#amount").get_attribute("aria-invalid") == "true"
     page.get_by_label("금액 (원)").fill("1,000,000")
+    reference = f"계약-{uuid.uuid4().hex[:6]}"
+    page.get_by_label("참조 (계약번호 등, 선택)").fill(reference)
     page.get_by_role("button", name="등록").click()
     page.wait_for_load_state()
     finance.check("report-after")
@@ -151,6 +153,22 @@ def test_finance_post_a_commitment_and_see_the_report_move(visit):
     after = _number(page.locator("table.report tfoot td").nth(1).inner_text())
     assert after == before + 1_000  # 천원
     assert not finance.offline, finance.offline
+    spent_before = _number(page.locator("table.report tfoot td").nth(2).inner_text())
+
+    payer = visit(journey="finance-payer")  # who commits may not pay: a second person
+    payer.sign_in(add_person("finance"), "/budget/commitments?year=2022")
+    payer.check("commitments")
+    payer.page.get_by_role("link", name=re.compile(f"지출 등록: .*{reference}")).click()
+    payer.check("expenditure-form")
+    payer.page.get_by_label("지출액 (원)").fill("400,000")
+    payer.page.get_by_role("button", name="등록").click()
+    payer.page.wait_for_load_state()
+    payer.check("commitment")
+    assert "400,000" in payer.page.content()
+    payer.go("/budget/report?year=2022&by=sub_program")
+    spent = _number(payer.page.locator("table.report tfoot td").nth(2).inner_text())
+    assert spent == spent_before + 400  # 천원
+    assert not payer.offline, payer.offline
 
 
 def test_a_wrong_role_is_refused_with_a_page(visit):
