@@ -60,9 +60,9 @@ class Consumer:
             )
 
     def _apply(self, sub: Subscription, envelope: Envelope) -> bool:
-        if self._applied(sub, envelope):
-            log.info("inbox.duplicate", handler=sub.name, type=envelope.type)
-            return False
+        # No read first: a message already applied fails on the inbox's primary key, the
+        # first statement of the transaction, before the handler runs (one transaction per
+        # message, not a read and then a write).
         try:
             with self.db.transaction() as session:
                 session.execute(
@@ -76,7 +76,7 @@ class Consumer:
         except IntegrityError:
             if not self._applied(sub, envelope):
                 raise  # the handler's own conflict, not a duplicate: retry, then dead letter
-            log.info("inbox.concurrent_duplicate", handler=sub.name, type=envelope.type)
+            log.info("inbox.duplicate", handler=sub.name, type=envelope.type)
             return False
         _fault("after_commit")
         log.info("inbox.applied", handler=sub.name, type=envelope.type)

@@ -8,7 +8,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from conftest import unknown_year
+from conftest import open_fresh_year, unknown_year
 from openpyxl import load_workbook
 
 from services.budget.demo_data import DEMO_FILE
@@ -136,8 +136,6 @@ def test_a_year_stored_before_the_ledger_existed_gets_its_ledger_on_seed(stack):
 def test_a_unit_programs_row_moves_with_what_is_posted_on_its_sub_programs(stack, finance_users):
     """The 단위사업's own figures are those stated when the year opened (the report prints
     them, its 세부사업 included); commitments and payments on a 세부사업 move it after."""
-    from conftest import open_fresh_year
-
     y = open_fresh_year(stack.runtime("budget"), {"district": 800_000}, 2_000_000, linked=True)
     client, finance, payer = stack.client("budget"), finance_users[0], finance_users[1]
 

@@ -72,7 +72,9 @@ def test_due_sweep_releases_held_deliveries(stack, vendor, worker_factory, notif
     apply(stack, envelope)
     [held] = rows_for(stack, envelope.id)
     assert held["not_before"] > utcnow()
-    worker_factory("notifications", extra_env=vendor_env(vendor))
+    # A generous provider timeout: on a loaded machine a 1 s one expires while the fake
+    # vendor still takes the request, and the retry is (rightly) a second send.
+    worker_factory("notifications", extra_env=vendor_env(vendor, NOTIFY_HTTP_TIMEOUT="10"))
     runtime = stack.runtime("notifications")
     with runtime.db.transaction() as session:  # the morning has come
         session.execute(
