@@ -1,11 +1,15 @@
-"""Intake over HTTP: applications accepted per second through a real gunicorn.
+"""Intake over HTTP: applications accepted per second through a real gunicorn, beside a
+bare endpoint under the same gunicorn settings, database and client, in the same run.
 
     .venv/bin/python bench/applicants_intake.py [N] [CONCURRENCY]     (default: 2000 16)
 
 gunicorn (2 workers × 4 threads, as in docker-compose.yml) serves the applicants app on
 a free port; CONCURRENCY client threads, each with its own keep-alive connection, POST
-N distinct valid applications (RRN checksum, Fernet encryption, HMAC keys, eligibility,
-scoring, audit row, two outbox rows, publish after commit) to one recruitment.
+N distinct valid applications (RRN parsing, Fernet encryption, HMAC keys, eligibility,
+scoring, audit row, outbox rows, publish after commit) to one recruitment.
+Baseline (bench/_bare_intake.py): a bare Flask app that validates the same JSON with the
+same schema and inserts one row into the same database. Rounds alternate (bare, ours)
+twice with fresh applications; the last line is ours / bare accepted per second.
 Database: APPLICANTS_DATABASE_URL if set (e.g. PostgreSQL), else a fresh SQLite file.
 Broker: REDIS_URL if set, else an embedded Redis; a fresh key prefix keeps it apart.
 Prints measured figures only.
@@ -105,17 +109,44 @@ def main(n: int, concurrency: int) -> None:
     upgrade(SPEC, env["APPLICANTS_DATABASE_URL"])
     runtime = create_app(env).extensions["runtime"]
     recruitment, _ = open_recruitment(runtime, demo_command())
+    from bench import _bare_intake
+
+    _bare_intake.create_schema(env["APPLICANTS_DATABASE_URL"])
+    db = env["APPLICANTS_DATABASE_URL"].split(":", 1)[0]
+    print(f"database={db} requests={n} a round, concurrency={concurrency}, gunicorn 2×4")
+    try:
+        rates = {"bare": [], "ours": []}
+        offset = 0
+        for _round in range(2):
+            for name, app, path in (
+                ("bare", "bench._bare_intake:create_app()",
+                 f"/bare/recruitments/{recruitment.id}/applications"),
+                ("ours", "services.applicants:create_app()",
+                 f"/applicants/api/v1/recruitments/{recruitment.id}/applications"),
+            ):  # fmt: skip
+                rates[name].append(serve_and_post(name, app, path, env, offset, n, concurrency))
+                offset += n
+        bare, ours = (statistics.median(rates[k]) for k in ("bare", "ours"))
+        print(f"median: bare {bare:.1f}/s, ours {ours:.1f}/s")
+        print(f"ratio = {ours / bare:.2f}")
+    finally:
+        runtime.db.dispose()
+        if redis_proc is not None:
+            redis_proc.terminate()
+            redis_proc.wait(10)
+
+
+def serve_and_post(name, app, path, env, offset, n, concurrency) -> float:
     port = embedded_redis.free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "--workers", "2",
-         "--threads", "4", "--log-level", "warning", "services.applicants:create_app()"],
+         "--threads", "4", "--log-level", "warning", app],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
     try:
         wait_ready(port, server)
-        path = f"/applicants/api/v1/recruitments/{recruitment.id}/applications"
-        bodies = [body(i) for i in range(n)]
+        bodies = [body(offset + i) for i in range(n)]
         latencies: list[float] = []
         statuses: dict[int, int] = {}
         lock = threading.Lock()
@@ -144,20 +175,17 @@ def main(n: int, concurrency: int) -> None:
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
-        accepted = statuses.get(201, 0)
-        db = env["APPLICANTS_DATABASE_URL"].split(":", 1)[0]
+        rate = statuses.get(201, 0) / wall
         print(
-            f"database={db} requests={n} concurrency={concurrency} statuses={statuses} "
-            f"accepted/s={accepted / wall:.1f} p50={statistics.median(latencies) * 1000:.1f} ms "
-            f"p99={pct(latencies, 0.99) * 1000:.1f} ms wall={wall:.2f}s"
+            f"{name:<5} statuses={statuses} accepted/s={rate:.1f} "
+            f"p50={statistics.median(latencies) * 1000:.1f} ms "
+            f"p99={pct(latencies, 0.99) * 1000:.1f} ms wall={wall:.2f}s",
+            flush=True,
         )
+        return rate
     finally:
         server.terminate()
         server.wait(30)
-        runtime.db.dispose()
-        if redis_proc is not None:
-            redis_proc.terminate()
-            redis_proc.wait(10)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ PLACED = ("selected",)
 
 
 def add(session: Session, values: dict[str, Any]) -> None:
-    session.execute(applications.insert().values(**values))
+    session.execute(applications.insert(), values)  # one cached statement, values bound
 
 
 def get(session: Session, application_id: str) -> dict | None:

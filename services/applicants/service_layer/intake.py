@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from services.common.runtime import Runtime
+from services.common.tables import utcnow
 
 from ..adapters import applications, audit, repository, rule_sets
 from ..adapters.pii import PiiVault
@@ -22,6 +23,10 @@ DUPLICATE = "이미 이 모집에 신청하셨습니다. 한 사람은 한 모�
 
 
 def submit(runtime: Runtime, cmd: commands.SubmitApplication, today: date | None = None) -> dict:
+    """Read and decide first (rules, recruitment, past participations; encryption and keys),
+    then write in a short transaction that re-checks what a concurrent change could break
+    (intake still open, no draw yet, not applied already): on SQLite the one write lock is
+    held for the inserts only, not for the work before them."""
     today = today or seoul_today()
     try:
         identity = people.parse_rrn(cmd.rrn)
@@ -29,36 +34,39 @@ def submit(runtime: Runtime, cmd: commands.SubmitApplication, today: date | None
     except people.InvalidPersonalData as exc:
         field = "rrn" if "주민" in str(exc) else "phone"
         raise Invalid(str(exc), {field: [str(exc)]}) from None
-    vault = PiiVault.from_settings(runtime.settings)
+    vault = _vault(runtime)
     person_key = vault.key("person", identity.rrn)
-    try:
-        with runtime.db.transaction() as session:
-            row = _decide_and_store(
-                runtime, session, cmd, identity, phone, vault, person_key, today
-            )
-    except IntegrityError:  # a concurrent duplicate got in first
-        raise Conflict(DUPLICATE) from None
-    return public_view(row)
-
-
-def _decide_and_store(runtime, session, cmd, identity, phone, vault, person_key, today) -> dict:
-    recruitment = repository.get(session, cmd.recruitment_id)
-    if recruitment is None:
-        raise NotFound("해당 모집공고가 없습니다.")
-    repository.lock(session, recruitment.id, shared=True)
-    if not recruitment.intake_open_on(today) or applications.active_selection(
-        session, recruitment.id
-    ):
-        raise Conflict("지금은 이 모집의 접수 기간이 아닙니다.")
+    with runtime.db.read() as session:
+        recruitment = repository.get(session, cmd.recruitment_id)
+        if recruitment is None:
+            raise NotFound("해당 모집공고가 없습니다.")
+        rules = rule_sets.current(session)
+        recorded = applications.past_participations(session, person_key, recruitment.id)
     offered = {p.code for p in recruitment.programs}
     unknown = [c for c in cmd.preferences if c not in offered]
     if unknown:
         message = f"이 모집에 없는 사업입니다: {', '.join(unknown)}"
         raise Invalid(message, {"preferences": [message]})
-    if applications.exists(session, recruitment.id, person_key):
-        raise Conflict(DUPLICATE)
-    rules = rule_sets.current(session)
-    recorded = applications.past_participations(session, person_key, recruitment.id)
+    row = _decided(cmd, recruitment, identity, phone, vault, person_key, rules, recorded)
+    try:
+        with runtime.db.transaction() as session:
+            _store(runtime, session, cmd, recruitment, row, today)
+    except IntegrityError:  # a concurrent duplicate got in first
+        raise Conflict(DUPLICATE) from None
+    return public_view(row)
+
+
+def _vault(runtime: Runtime) -> PiiVault:
+    """One vault per runtime (Fernet keys are parsed once)."""
+    vault = runtime.__dict__.get("_pii_vault")
+    if vault is None:
+        vault = runtime.__dict__["_pii_vault"] = PiiVault.from_settings(runtime.settings)
+    return vault
+
+
+def _decided(cmd, recruitment, identity, phone, vault, person_key, rules, recorded) -> dict:
+    """The application row: facts, the decision and points under ``rules``, the personal
+    data encrypted and masked. No database."""
     facts = Facts(
         age=identity.age_on(recruitment.work_starts),
         in_district=people.in_district(cmd.address),
@@ -71,7 +79,8 @@ def _decide_and_store(runtime, session, cmd, identity, phone, vault, person_key,
     )
     decision = decide(facts, rules)
     points = score(facts, rules)
-    row = {
+    now = utcnow()
+    return {
         "id": str(uuid.uuid4()),
         "recruitment_id": recruitment.id,
         "person_key": person_key,
@@ -105,26 +114,35 @@ def _decide_and_store(runtime, session, cmd, identity, phone, vault, person_key,
         "priority": decision.priority,
         "score": points.total,
         "score_items": [i.to_dict() for i in points.items],
+        "program_code": None,
+        "waitlist_rank": None,
+        "created_at": now,
+        "updated_at": now,
     }
+
+
+def _store(runtime, session, cmd, recruitment, row, today) -> None:
+    repository.lock(session, recruitment.id, shared=True)
+    if not recruitment.intake_open_on(today) or applications.active_selection(
+        session, recruitment.id
+    ):
+        raise Conflict("지금은 이 모집의 접수 기간이 아닙니다.")
+    if applications.exists(session, recruitment.id, row["person_key"]):
+        raise Conflict(DUPLICATE)
     applications.add(session, row)
-    session.flush()
-    stored = applications.get(session, row["id"])
-    audit.record(
-        session, "application", row["id"], "received", "applicant", None, audit_state(stored)
-    )
-    to = recipient(stored)
+    audit.record(session, "application", row["id"], "received", "applicant", None, audit_state(row))
+    to = recipient(row)
     received = events.ApplicationReceived(
         row["id"], recruitment.id, recruitment.title, cmd.preferences, to
     )
     runtime.emit(session, received.type, received.payload())
-    if not decision.eligible:
+    if row["status"] != "eligible":
         rejected = events.ApplicationRejected(
             row["id"],
             recruitment.id,
             recruitment.title,
             to,
-            tuple(r.to_dict() for r in decision.reasons),
-            decision.rule_version,
+            tuple(row["reasons"]),
+            row["rule_version"],
         )
         runtime.emit(session, rejected.type, rejected.payload())
-    return stored
