@@ -150,7 +150,9 @@ def test_retry_state_times_in_seoul_and_the_detail_with_its_text(stack, people):
                  created_at=created, failed_at=created + timedelta(minutes=1))  # fmt: skip
     retry = add(stack, message_id, "010-5555-6666", status="queued", attempts=2,
                 reason="일시 오류: 연결 시간 초과", fallback_of=failed,
-                not_before=datetime(2026, 1, 2, 15, 30, tzinfo=UTC), created_at=created,
+                # far ahead: a due queued row in the shared database would be sent by
+                # another test's dispatch_due sweep
+                not_before=datetime(2099, 1, 2, 15, 30, tzinfo=UTC), created_at=created,
                 sent_at=None)  # fmt: skip
     acked = add(stack, message_id, "010-5555-7777", status="delivered", urgent=True,
                 created_at=created, sent_at=created, delivered_at=created,
@@ -160,7 +162,7 @@ def test_retry_state_times_in_seoul_and_the_detail_with_its_text(stack, people):
     page = staff.get(f"{PAGE}?message_id={message_id}").get_data(as_text=True)
     assert set(ids_on(page)) == {failed, retry, acked}
     row = page.split(f"/notifications/deliveries/{retry}")[1].split("</tr>")[0]
-    assert "대기" in row and "2회" in row and "다음 시도 2026-01-03 00:30:00" in row
+    assert "대기" in row and "2회" in row and "다음 시도 2099-01-03 00:30:00" in row
     assert "일시 오류: 연결 시간 초과" in row and f"/notifications/deliveries/{failed}" in row
     assert "2026-01-02 12:04:05" in page  # 03:04:05 UTC
     ack_row = page.split(f"/notifications/deliveries/{acked}")[1].split("</tr>")[0]
@@ -170,7 +172,7 @@ def test_retry_state_times_in_seoul_and_the_detail_with_its_text(stack, people):
     text = detail.get_data(as_text=True)
     assert detail.status_code == 200
     assert "010-****-6666" in text and "5555-6666" not in text
-    assert "신청을 접수했습니다." in text and "2026-01-03 00:30:00" in text
+    assert "신청을 접수했습니다." in text and "2099-01-03 00:30:00" in text
     assert "<dt>발송</dt><dd>—</dd>" in text and "<dt>접수</dt><dd>2026-01-02 12:04:05</dd>" in text
     assert f'href="/notifications/deliveries/{failed}"' in text
     assert f"/notifications/deliveries?message_id={message_id}" in text

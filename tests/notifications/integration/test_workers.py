@@ -84,7 +84,8 @@ def test_due_sweep_releases_held_deliveries(stack, vendor, worker_factory, notif
         )
     runtime.celery.send_task("notifications.dispatch_due", **direct_options("notifications"))
     wait_until(lambda: row(stack, held["id"])["status"] == "sent", timeout=30)
-    assert len(vendor.posts("/sender/sms")) == 1
+    mine = [p for p in vendor.posts("/sender/sms") if "01066660003" in str(p["json"])]
+    assert len(mine) == 1  # (the sweep sends every due row of the shared database)
 
 
 def test_rate_limit_is_a_shared_token_bucket(stack, vendor, notifier_factory):
