@@ -197,3 +197,74 @@ maintenance_tickets = Table(
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     Column("closed_at", UTCDateTime, nullable=True),
 )
+
+# 발주: a safety job's work order to one contractor, for units in the stores of one market.
+work_orders = Table(
+    "work_orders",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("job_id", String(36), ForeignKey("safety_jobs.id"), nullable=False),
+    Column("market_id", String(36), ForeignKey("markets.id"), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("amount_krw", BigInteger, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("contractor_name", String(100), nullable=False),
+    Column("contractor_brn", String(10), nullable=False),  # 사업자등록번호, ten digits
+    Column("contractor_account", String(80), nullable=False, index=True),
+    Column("status", String(10), nullable=False),
+    Column("cancel_reason", Text, nullable=True),
+    # Budget's answer to the request for funds (지출원인행위) made when the order is issued.
+    Column("commitment_status", String(10), nullable=False),
+    Column("commitment_id", String(36), nullable=True),
+    Column("commitment_reason", Text, nullable=True),
+    Column("commitment_split", JSON, nullable=True),
+    Column("issued_by", String(80), nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint("quantity > 0", name="ck_work_orders_quantity"),
+    CheckConstraint("amount_krw > 0", name="ck_work_orders_amount"),
+    CheckConstraint("status IN ('issued', 'cancelled')", name="ck_work_orders_status"),
+    CheckConstraint(
+        "commitment_status IN ('requested', 'waiting', 'committed', 'refused')",
+        name="ck_work_orders_commitment_status",
+    ),
+)
+Index("ix_work_orders_issued_at", work_orders.c.issued_at)
+
+# What an order covers: one row per unit (a detector, an extinguisher, a camera) in a store.
+work_order_units = Table(
+    "work_order_units",
+    metadata,
+    Column("work_order_id", String(36), ForeignKey("work_orders.id"), primary_key=True),
+    Column("code", String(40), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("store_id", String(36), ForeignKey("stores.id"), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("amount_krw", BigInteger, nullable=True),  # its price, fixed when verified
+    Column("verified_by", String(80), nullable=True),
+    Column("verified_at", UTCDateTime, nullable=True),
+    Column("message_id", String(36), nullable=True),  # the installation_completed envelope
+    Column("payment_status", String(10), nullable=True),
+    Column("expenditure_id", String(36), nullable=True),
+    Column("payment_split", JSON, nullable=True),
+    Column("payment_reason", Text, nullable=True),
+    CheckConstraint("status IN ('pending', 'verified')", name="ck_work_order_units_status"),
+    CheckConstraint(
+        "payment_status IS NULL OR payment_status IN ('requested', 'paid', 'refused')",
+        name="ck_work_order_units_payment_status",
+    ),
+)
+
+# Every change of an order: who, when, what, and the values before and after.
+work_order_audit = Table(
+    "work_order_audit",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("work_order_id", String(36), ForeignKey("work_orders.id"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("before_state", JSON, nullable=True),
+    Column("after_state", JSON, nullable=True),
+)
