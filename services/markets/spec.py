@@ -11,8 +11,9 @@ from .api.alarms import rules_blp
 from .api.devices import blp as devices_blp
 from .api.markets import blp as markets_blp
 from .api.safety_jobs import blp as safety_jobs_blp
+from .api.work_orders import blp as work_orders_blp
 from .demo_data import seed_demo
-from .service_layer import handlers
+from .service_layer import handlers, work_order_events
 from .tasks import device_verifier, register_tasks
 
 SPEC = ServiceSpec(
@@ -21,7 +22,14 @@ SPEC = ServiceSpec(
     metadata=metadata,
     tables=common,
     package_dir=Path(__file__).parent,
-    blueprints=(markets_blp, safety_jobs_blp, devices_blp, alarms_blp, rules_blp),
+    blueprints=(
+        markets_blp,
+        safety_jobs_blp,
+        work_orders_blp,
+        devices_blp,
+        alarms_blp,
+        rules_blp,
+    ),
     register_tasks=register_tasks,
     bearer_verifiers=(device_verifier,),
     subscriptions=(
@@ -42,6 +50,25 @@ SPEC = ServiceSpec(
             handlers.on_delivery_report,
             name="markets.message_failed",
             emergency=True,
+        ),
+        # Budget's answers about work orders (bulk queue).
+        Subscription(
+            "budget.work_order_committed",
+            work_order_events.on_committed,
+            name="markets.work_order_committed",
+        ),
+        Subscription(
+            "budget.work_order_commitment_refused",
+            work_order_events.on_commitment_refused,
+            name="markets.work_order_commitment_refused",
+        ),
+        Subscription(
+            "budget.work_order_paid", work_order_events.on_paid, name="markets.work_order_paid"
+        ),
+        Subscription(
+            "budget.work_order_payment_refused",
+            work_order_events.on_payment_refused,
+            name="markets.work_order_payment_refused",
         ),
     ),
     seed_demo=seed_demo,
