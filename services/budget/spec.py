@@ -15,11 +15,15 @@ from .api.years import blp as years_blp
 from .demo_data import seed_demo
 from .pages import pages
 from .service_layer.events import commit_wages, release_wages
+from .service_layer.work_orders import commit_work_order, pay_installation, release_work_order
 
 SUBSCRIPTIONS = (
     Subscription("applicants.participant_selected", commit_wages, "budget.commit_wages"),
     Subscription("applicants.participant_promoted", commit_wages, "budget.commit_promoted"),
     Subscription("applicants.participant_withdrawn", release_wages, "budget.release_wages"),
+    Subscription("markets.work_order_issued", commit_work_order, "budget.commit_work_order"),
+    Subscription("markets.installation_completed", pay_installation, "budget.pay_installation"),
+    Subscription("markets.work_order_cancelled", release_work_order, "budget.release_work_order"),
 )
 
 SPEC = ServiceSpec(

@@ -31,6 +31,19 @@ def plan_expenditure(amount: int, outstanding: Mapping[str, int]) -> dict[str, i
     return {s: a for s, a in split_krw(amount, outstanding).items() if a}
 
 
+def plan_payment(
+    amount: int, outstanding: Mapping[str, int], weights: Mapping[str, int] | None = None
+) -> dict[str, int]:
+    """A payment split by ``weights`` (the commitment's 재원비율) in whole won, where every
+    source still holds its share; else, and for the payment that closes the commitment,
+    across what is left of it (:func:`plan_expenditure`), so nothing is left over."""
+    if weights and 0 < amount < sum(outstanding.values()):
+        plan = {s: a for s, a in split_krw(amount, weights).items() if a}
+        if all(a <= outstanding.get(s, 0) for s, a in plan.items()):
+            return plan
+    return plan_expenditure(amount, outstanding)
+
+
 def plan_release(outstanding: Mapping[str, int]) -> dict[str, int]:
     """Release everything a commitment still holds."""
     plan = {s: a for s, a in sorted(outstanding.items(), key=lambda i: source_rank(i[0])) if a}

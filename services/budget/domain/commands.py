@@ -31,6 +31,7 @@ class PostExpenditure:
     user: str
     idempotency_key: str
     reference: str | None = None
+    weights: dict[str, int] | None = None  # 재원비율 of the payment (else what is left)
 
 
 @dataclass(frozen=True)

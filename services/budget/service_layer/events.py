@@ -95,8 +95,9 @@ def _commit(session: Session, envelope: Envelope, p: dict, m) -> tuple[int, dict
 
 
 def apply_waiting(session: Session, year: int, code: str) -> int:
-    """Apply the wage commitments that waited for (year, code), oldest first, once each:
-    the row moves out of ``waiting`` in the same transaction as the commitment."""
+    """Apply the commitments (wages, work orders) that waited for (year, code), oldest
+    first, once each: the row moves out of ``waiting`` in the same transaction as the
+    commitment."""
     m = _mapping(session, year, code)
     if m is None:
         return 0
@@ -107,10 +108,15 @@ def apply_waiting(session: Session, year: int, code: str) -> int:
         .order_by(w.created_at)
         .with_for_update()
     ).all()
+    from .work_orders import ISSUED, commit_with  # (it imports this module)
+
     for row in rows:
         envelope = Envelope.from_dict(row.envelope)
-        p = load_payload(ParticipantSelectedV1(), envelope)
-        status, body = _commit(session, envelope, p, m)
+        if envelope.type == ISSUED:  # a work order's request (markets)
+            status, body = commit_with(session, envelope, m)
+        else:
+            p = load_payload(ParticipantSelectedV1(), envelope)
+            status, body = _commit(session, envelope, p, m)
         session.execute(update(pending_commitments).where(w.message_id == row.message_id).values(
             status="applied" if status == 201 else "refused", resolved_at=utcnow(),
             commitment_id=body.get("commitment_id"),

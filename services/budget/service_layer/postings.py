@@ -21,7 +21,7 @@ from services.common.tables import utcnow
 from ..adapters import ledger_repo as repo
 from ..adapters.orm import commitments, documents
 from ..adapters.orm import common as tables
-from ..domain.book import plan_commitment, plan_expenditure, plan_release
+from ..domain.book import plan_commitment, plan_payment, plan_release
 from ..domain.commands import (
     CommitFunds,
     Conflict,
@@ -166,7 +166,7 @@ def spend_in(session: Session, runtime, cmd: PostExpenditure) -> tuple[int, dict
         }
         return 409, body
     outstanding = repo.outstanding_by_source(session, c.id)
-    plan = plan_expenditure(cmd.amount_krw, {s: v[1] for s, v in outstanding.items()})
+    plan = plan_payment(cmd.amount_krw, {s: v[1] for s, v in outstanding.items()}, cmd.weights)
     doc_id = repo.add_document(
         session,
         fiscal_year=c.fiscal_year,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.budget.domain.book import Book, plan_expenditure
+from services.budget.domain.book import Book, plan_commitment, plan_expenditure, plan_payment
 from services.budget.domain.ledger import Balance, Delta, InsufficientFunds, delta_for
 from services.budget.domain.model import DomainError
 
@@ -149,6 +149,34 @@ def test_plan_expenditure_never_takes_more_than_a_source_holds():
     assert plan_expenditure(3, {"city": 1, "district": 2}) == {"city": 1, "district": 2}
     with pytest.raises(InsufficientFunds):
         plan_expenditure(4, {"city": 1, "district": 2})
+
+
+@given(
+    st.integers(1, 10**10),
+    st.sampled_from([{"national": 70, "city": 15, "district": 15}, {"city": 70, "district": 30}]),
+    st.lists(st.integers(1, 10**9), min_size=1, max_size=8),
+)
+def test_payments_by_ratio_never_overdraw_a_source_and_the_last_closes(amount, ratio, parts):
+    """A work order paid unit by unit: each payment by the commitment's 재원비율, never more
+    than a source holds; the payment of what is left takes exactly what is left."""
+    committed = plan_commitment(amount, ratio)
+    left = dict(committed)
+    for part in [*parts, amount]:
+        pay = min(part, sum(left.values()))
+        if pay == 0:
+            break
+        plan = plan_payment(pay, left, committed)
+        assert sum(plan.values()) == pay
+        assert all(0 < a <= left[s] for s, a in plan.items())
+        left = {s: left[s] - plan.get(s, 0) for s in left}
+    assert sum(left.values()) == 0
+
+
+def test_a_payment_by_ratio_is_the_ratio_of_its_own_amount():
+    committed = {"national": 2_100_000, "city": 450_000, "district": 450_000}
+    assert plan_payment(1_000_001, committed, committed) == {
+        "national": 700_001, "city": 150_000, "district": 150_000}  # fmt: skip
+    assert plan_payment(3, {"city": 1, "district": 2}, None) == {"city": 1, "district": 2}
 
 
 def test_delta_for_refuses_non_positive_amounts():
