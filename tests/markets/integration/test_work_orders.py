@@ -37,7 +37,11 @@ def _rows(stack) -> dict[str, int]:
 def _events(stack, event_type: str, order_id: str) -> list[dict]:
     outbox = stack.runtime("markets").spec.tables.outbox
     with stack.runtime("markets").db.read() as session:
-        rows = session.scalars(select(outbox.c.envelope).where(outbox.c.type == event_type))
+        rows = session.scalars(
+            select(outbox.c.envelope)
+            .where(outbox.c.type == event_type)
+            .order_by(outbox.c.created_at)
+        )
         return [e["payload"] for e in rows if e["payload"]["work_order_id"] == order_id]
 
 
@@ -160,6 +164,13 @@ def test_a_cancelled_order_cannot_be_amended_cancelled_or_verified(stack, cat):
         assert answer.content_type == "application/problem+json"
         assert _hangul(answer.get_json()["detail"])
     assert _rows(stack) == before
+
+    # Budget's commitment came after the cancellation: markets asks it again to release.
+    _answer(stack, "budget.work_order_committed", work_order_id=order["id"],
+            commitment_id="c-late", split={"national": 3_000_000})  # fmt: skip
+    assert _get(stack, order["id"]).get_json()["commitment"]["commitment_id"] == "c-late"
+    resent = _events(stack, "markets.work_order_cancelled", order["id"])
+    assert [e["commitment_id"] for e in resent] == [None, "c-late"]
 
 
 def test_budget_answers_and_verified_units_are_on_the_order(stack, cat):
