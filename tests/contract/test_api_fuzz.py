@@ -35,8 +35,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list
 # Refusals a client can fix by changing the request's shape: never an answer to valid input.
 SHAPE_REFUSALS = {400, 413, 415, 428}
 # Fields whose last check no JSON Schema can state: a real birth date not in the future,
-# and household members matching the household size.
-BEYOND_SCHEMA = {"rrn", "household_members"}
+# household members matching the household size, a 사업자등록번호's parts (stdnum kr.brn).
+BEYOND_SCHEMA = {"rrn", "household_members", "contractor_brn"}
 # Stored on purpose when a request is refused for lack of funds (the refusal is replayable).
 REFUSAL_RECORDS = {"idempotency_keys"}
 
@@ -213,6 +213,25 @@ def test_real_data_matches_the_document(stack, budget_schema, markets_schema, se
         assert response.status_code == 200, (path, response.get_json())
         assert response.get_json(), f"{path}: no demo data to check"
         schema[path]["GET"].validate_response(response)
+
+
+def test_a_real_work_order_matches_the_markets_document(stack, markets_schema):
+    """The fuzzer rarely draws a real job and market: issue, amend and read one that is."""
+    from orders_flow import URL, catalogue, order_body
+
+    client, staff = stack.client("markets"), stack.auth("staff")
+    body = order_body(catalogue(stack), f"fuzz-{uuid.uuid4().hex[:6]}", 2039)
+    issued = client.post(URL, json=body, headers=staff)
+    assert issued.status_code == 201, issued.get_json()
+    markets_schema[URL]["POST"].validate_response(issued)
+    one = f"{URL}/{{order_id}}"
+    oid = issued.get_json()["id"]
+    amended = client.patch(f"{URL}/{oid}", json={"quantity": 4}, headers=staff)
+    markets_schema[one]["PATCH"].validate_response(amended)
+    markets_schema[one]["GET"].validate_response(client.get(f"{URL}/{oid}", headers=staff))
+    listed = client.get(URL, query_string={"page_size": 2}, headers=staff)
+    assert listed.get_json() and "X-Pagination" in listed.headers
+    markets_schema[URL]["GET"].validate_response(listed)
 
 
 def test_amounts_beyond_bigint_are_refused_on_real_accounts(stack, budget_schema):

@@ -14,6 +14,9 @@ YEAR = validate.Range(min=2000, max=2100, error="회계연도는 2000~2100 사�
 KRW = validate.Range(min=1, max=MAX_AMOUNT_KRW, error="금액은 1원 이상의 정수(원)입니다.")
 QUANTITY = validate.Range(min=1, max=100_000, error="수량은 1~100,000입니다.")
 UNITS = validate.Length(max=1000, error="설치 단위는 한 발주에 1,000개까지입니다.")
+# Some character other than a space: spelled out, as JSON Schema's \s (ECMA) and Python's
+# differ (U+001C–U+001F); what Python strips beyond it, the domain refuses (422).
+NOT_BLANK = r"[ \t\n\r\f\v]*[^ \t\n\r\f\v]"
 
 
 class UnitIn(Schema):
@@ -50,7 +53,7 @@ class WorkOrderIn(Schema):
         required=True,
         validate=[
             validate.Length(max=100, error="시공업체명은 100자 이하입니다."),
-            validate.Regexp(r"\S", error="시공업체명을 입력해 주세요."),
+            validate.Regexp(NOT_BLANK, error="시공업체명을 입력해 주세요."),
         ],
         metadata={"description": "시공업체명"},
     )
@@ -66,7 +69,7 @@ class WorkOrderIn(Schema):
         required=True,
         validate=[
             validate.Length(max=80, error="시공업체 계정은 80자 이하입니다."),
-            validate.Regexp(r"\S", error="시공업체 계정을 입력해 주세요."),
+            validate.Regexp(NOT_BLANK, error="시공업체 계정을 입력해 주세요."),
         ],
         metadata={"description": "시공업체의 로그인 계정 (토큰 이름)"},
     )
@@ -98,7 +101,7 @@ class CancellationIn(Schema):
         required=True,
         validate=[
             validate.Length(max=500, error="취소 사유는 500자 이하입니다."),
-            validate.Regexp(r"\S", error="취소 사유를 입력해 주세요."),
+            validate.Regexp(NOT_BLANK, error="취소 사유를 입력해 주세요."),
         ],
         metadata={"description": "취소 사유"},
     )
