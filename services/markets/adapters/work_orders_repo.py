@@ -66,17 +66,19 @@ def add(session: Session, order: WorkOrder, store_of: dict[int, str], by: str, n
     _insert_units(session, order.id, order.units, store_of)
 
 
-def _insert_units(session, order_id: str, units, store_of: dict[int, str]) -> None:
+def _insert_units(session, order_id: str, units, store_of: dict[int, str], positions=None):
     if units:
         session.execute(work_order_units.insert(), [
-            {"work_order_id": order_id, "code": u.code, "position": i,
+            {"work_order_id": order_id, "code": u.code,
+             "position": positions[u.code] if positions else i,
              "store_id": store_of[u.store_number], **{f: getattr(u, f) for f in UNIT_FIELDS}}
             for i, u in enumerate(units)
         ])  # fmt: skip
 
 
 def save(session: Session, old: WorkOrder, new: WorkOrder, store_of: dict[int, str], now):
-    """Write what changed between two states of one order."""
+    """Write what changed between two states of one order (a unit keeps its row, and the
+    id of the event that asked for its payment, as long as its code stays)."""
     session.execute(
         update(work_orders)
         .where(work_orders.c.id == new.id)
@@ -85,19 +87,29 @@ def save(session: Session, old: WorkOrder, new: WorkOrder, store_of: dict[int, s
     if old.units == new.units:
         return
     u = work_order_units.c
-    if [x.code for x in old.units] == [x.code for x in new.units] and all(
-        a.store_number == b.store_number for a, b in zip(old.units, new.units, strict=True)
-    ):
-        for before, after in zip(old.units, new.units, strict=True):
-            if before != after:
-                session.execute(
-                    update(work_order_units)
-                    .where(u.work_order_id == new.id, u.code == after.code)
-                    .values(**{f: getattr(after, f) for f in UNIT_FIELDS})
-                )
-        return
-    session.execute(delete(work_order_units).where(u.work_order_id == new.id))
-    _insert_units(session, new.id, new.units, store_of)
+    before = {x.code: (i, x) for i, x in enumerate(old.units)}
+    gone = set(before) - {x.code for x in new.units}
+    if gone:
+        session.execute(
+            delete(work_order_units).where(u.work_order_id == new.id, u.code.in_(sorted(gone)))
+        )
+    added = []
+    for i, unit in enumerate(new.units):
+        if unit.code not in before:
+            added.append(unit)
+            continue
+        if before[unit.code] == (i, unit):
+            continue
+        values = {"position": i, **{f: getattr(unit, f) for f in UNIT_FIELDS}}
+        if before[unit.code][1].store_number != unit.store_number:
+            values["store_id"] = store_of[unit.store_number]
+        session.execute(
+            update(work_order_units)
+            .where(u.work_order_id == new.id, u.code == unit.code)
+            .values(**values)
+        )
+    positions = {x.code: i for i, x in enumerate(new.units)}
+    _insert_units(session, new.id, added, store_of, positions)
 
 
 def set_message(session: Session, order_id: str, code: str, message_id: str) -> None:

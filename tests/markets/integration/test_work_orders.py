@@ -214,6 +214,15 @@ def test_budget_answers_and_verified_units_are_on_the_order(stack, cat):
     assert client.post(f"{URL}/{oid}/units/9/verification", headers=staff).status_code == 404
     kept = client.patch(f"{URL}/{oid}", json={"units": [{"store_number": 2}]}, headers=staff)
     assert kept.status_code == 409  # a verified unit stays on the order
+    swap = [{"store_number": 1}, {"store_number": 2}, {"store_number": 4}]
+    swapped = client.patch(f"{URL}/{oid}", json={"units": swap}, headers=staff)
+    assert [u["code"] for u in swapped.get_json()["units"]] == ["1", "2", "4"]
+    with stack.runtime("markets").db.read() as session:
+        asked = session.execute(
+            select(work_order_units.c.code, work_order_units.c.message_id)
+            .where(work_order_units.c.work_order_id == oid, work_order_units.c.message_id.is_not(None))
+        ).all()  # fmt: skip
+    assert sorted(code for code, _ in asked) == ["1", "2"]  # each still knows its event
 
     _answer(stack, "budget.work_order_paid", work_order_id=oid, units=["1"],
             expenditure_id="exp-1", split={"national": 700_001, "city": 150_000,
