@@ -38,7 +38,9 @@ def demo_commands(
             kind=KIND_OF[j["code"]],
             title=j["name"],
             status=j["status"],
-            sites=tuple(commands.Site(s["market"], s.get("units")) for s in j["sites"]),
+            sites=tuple(
+                commands.Site(s["market"], s.get("units", s.get("stores"))) for s in j["sites"]
+            ),
             starts=j.get("start"),
             ends=j.get("end"),
             budget_krw=j["cost_thousand"] * 1000 if "cost_thousand" in j else None,

@@ -8,6 +8,7 @@ from services.common.runtime import ServiceSpec
 from .adapters.orm import common, metadata
 from .api.alarms import blp as alarms_blp
 from .api.alarms import rules_blp
+from .api.coverage import blp as coverage_blp
 from .api.devices import blp as devices_blp
 from .api.markets import blp as markets_blp
 from .api.safety_jobs import blp as safety_jobs_blp
@@ -26,6 +27,7 @@ SPEC = ServiceSpec(
         markets_blp,
         safety_jobs_blp,
         work_orders_blp,
+        coverage_blp,
         devices_blp,
         alarms_blp,
         rules_blp,
