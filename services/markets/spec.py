@@ -14,6 +14,7 @@ from .api.markets import blp as markets_blp
 from .api.safety_jobs import blp as safety_jobs_blp
 from .api.work_orders import blp as work_orders_blp
 from .demo_data import seed_demo
+from .pages import pages
 from .service_layer import handlers, work_order_events
 from .tasks import device_verifier, register_tasks
 
@@ -33,6 +34,12 @@ SPEC = ServiceSpec(
         rules_blp,
     ),
     register_tasks=register_tasks,
+    pages=(pages,),
+    page_links=(
+        ("안전사업 발주 (검수, 취소)", "/markets/work-orders", ("staff",)),
+        ("발주 등록", "/markets/work-orders/new", ("staff",)),
+        ("안전사업 이행 현황 (목표·검수·지급, 내려받기)", "/markets/coverage", ("staff",)),
+    ),
     bearer_verifiers=(device_verifier,),
     subscriptions=(
         Subscription(
