@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from orders_flow import IOT, URL, catalogue, contractor, issue, order_body
+from orders_flow import IOT, URL, catalogue, contractor, issue, order_body, send_test_signal
 from sqlalchemy import select
 
 from services.budget.adapters import repository
@@ -119,6 +119,7 @@ def test_issued_committed_two_units_verified_then_paid_once(stack, worker_factor
 
     # Two of the three units verified: budget pays exactly those two, 70:15:15 each.
     for code in ("1", "2"):
+        send_test_signal(stack, oid, code)  # each detector's test reached the merchant
         answer = markets.post(f"{URL}/{oid}/units/{code}/verification", headers=staff)
         assert answer.status_code == 200, answer.get_json()
     paid = wait_until(lambda: (o := _order(stack, oid, firm.auth))["paid_krw"] == 2_000_000 and o,

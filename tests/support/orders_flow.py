@@ -51,3 +51,42 @@ def issue(stack, body: dict) -> dict:
     answer = stack.client("markets").post(URL, json=body, headers=stack.auth("staff"))
     assert answer.status_code == 201, answer.get_json()
     return answer.get_json()
+
+
+def send_test_signal(stack, order_id: str, code: str) -> str:
+    """What an installer does before 검수 of a detector: register it in the unit's store,
+    press its test button (a test reading: the merchant is told, marked [시험], never 119),
+    and the notice is delivered (notifications' report, handed to markets' inbox)."""
+    from services.common.envelope import Envelope
+    from services.common.tables import utcnow
+    from services.markets.adapters.orm import alarm_timeline, alarms, work_order_units
+    from services.markets.service_layer.alarms import process_reading
+    from services.markets.service_layer.devices import provision
+    from services.markets.tasks import ingest_of
+
+    runtime = stack.runtime("markets")
+    u = work_order_units.c
+    with runtime.db.read() as session:
+        store_id = session.scalar(
+            select(u.store_id).where(u.work_order_id == order_id, u.code == code)
+        )
+    made = provision(runtime, f"T-{uuid.uuid4().hex[:10]}", store_id, "multi", None)
+    reading = {"ts": utcnow().isoformat(), "smoke": 1.0, "test": True}
+    [reading_id] = ingest_of(runtime).accept(made["token"], reading, "http")
+    process_reading(runtime, reading_id)  # (a running emergency worker may have done it)
+    with runtime.db.read() as session:
+        notice = session.scalar(
+            select(alarm_timeline.c.message_id)
+            .join(alarms, alarms.c.id == alarm_timeline.c.alarm_id)
+            .where(alarms.c.device_id == made["id"], alarms.c.test.is_(True),
+                   alarm_timeline.c.kind == "notice")
+        )  # fmt: skip
+    assert notice, "the test signal raised no notice"
+    report = Envelope(type="notifications.message_delivered", producer="notifications",
+                      payload={"message_id": notice, "channel": "sms",
+                               "delivery_id": str(uuid.uuid4()), "status": "delivered"})  # fmt: skip
+    assert runtime.consumer.deliver(report.to_dict()) >= 1
+    with runtime.celery.connection_for_write() as conn:  # no worker here: leave nothing queued
+        for queue in ("markets.emergency", "notifications.emergency"):
+            conn.default_channel.queue_purge(queue)
+    return made["id"]

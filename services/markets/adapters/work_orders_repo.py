@@ -199,3 +199,23 @@ def get(session: Session, order_id: str, for_update: bool = False):
     )  # fmt: skip
     names = {x.code: x.store_name for x in units}
     return order, row, names
+
+
+def test_signal_reached(session: Session, order_id: str, code: str) -> bool:
+    """Since the order was issued, has a detector in this unit's store sent a test signal
+    whose notice was delivered (a test alarm goes to the merchant only, marked [시험],
+    never to 119)?"""
+    from .orm import alarm_timeline, alarms, devices
+
+    u, a, d, t, o = work_order_units.c, alarms.c, devices.c, alarm_timeline.c, work_orders.c
+    found = session.execute(
+        select(t.id)
+        .join(alarms, a.id == t.alarm_id)
+        .join(devices, d.id == a.device_id)
+        .join(work_order_units, u.store_id == d.store_id)
+        .join(work_orders, o.id == u.work_order_id)
+        .where(u.work_order_id == order_id, u.code == code, a.test.is_(True),
+               t.kind == "message_delivered", a.started_at >= o.issued_at)
+        .limit(1)
+    ).first()  # fmt: skip
+    return found is not None

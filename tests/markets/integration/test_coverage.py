@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from openpyxl import load_workbook
-from orders_flow import IOT, URL, catalogue, issue, order_body
+from orders_flow import IOT, URL, catalogue, issue, order_body, send_test_signal
 
 from services.common.envelope import Envelope
 
@@ -49,9 +49,9 @@ def test_orders_verified_and_paid_units_move_the_figures_once(stack):
             split={"national": 2_100_000, "city": 450_000, "district": 450_000})  # fmt: skip
     staff, client = stack.auth("staff"), stack.client("markets")
     for code in ("1", "2"):
-        assert (
-            client.post(f"{URL}/{oid}/units/{code}/verification", headers=staff).status_code == 200
-        )
+        send_test_signal(stack, oid, code)  # a detector counts once its test reached the merchant
+        done = client.post(f"{URL}/{oid}/units/{code}/verification", headers=staff)
+        assert done.status_code == 200, done.get_json()
     _answer(stack, "budget.work_order_paid", work_order_id=oid, units=["1"], expenditure_id="e1",
             split={"national": 700_001, "city": 150_000, "district": 150_000})  # fmt: skip
     after = _rows(stack, job=IOT)

@@ -7,7 +7,7 @@ import re
 import uuid
 
 import pytest
-from orders_flow import BRN, IOT, catalogue
+from orders_flow import BRN, IOT, catalogue, send_test_signal
 
 from services.common.envelope import Envelope
 
@@ -55,6 +55,9 @@ def test_staff_issue_verify_and_cancel_from_the_pages(stack, people):
                                   "split": {"national": 1_400_000, "city": 300_000,
                                             "district": 300_000}})  # fmt: skip
     stack.runtime("markets").consumer.deliver(committed.to_dict())
+    untested = staff.post(f"/markets/work-orders/{oid}/units/1/verification", {})
+    assert "시험 신호" in staff.get(untested.headers["Location"]).get_data(as_text=True)
+    send_test_signal(stack, oid, "1")
     done = staff.post(f"/markets/work-orders/{oid}/units/1/verification", {})
     page = staff.get(done.headers["Location"]).get_data(as_text=True)
     assert "검수했습니다" in page and "1,000,000" in page

@@ -8,7 +8,7 @@ import json
 import uuid
 
 import pytest
-from orders_flow import BRN, URL, catalogue, contractor, issue, order_body
+from orders_flow import BRN, URL, catalogue, contractor, issue, order_body, send_test_signal
 from sqlalchemy import func, select
 
 from services.common.envelope import Envelope
@@ -198,8 +198,11 @@ def test_budget_answers_and_verified_units_are_on_the_order(stack, cat):
     )
     assert [a["by"] for a in got["audit"][-2:]] == ["budget(이벤트)", "budget(이벤트)"]
 
+    unsignalled = client.post(f"{URL}/{oid}/units/1/verification", headers=staff)
+    assert unsignalled.status_code == 409 and "시험 신호" in unsignalled.get_json()["detail"]
     prices = []
     for code in ("1", "2"):
+        send_test_signal(stack, oid, code)  # a detector counts once its test reached the merchant
         answer = client.post(f"{URL}/{oid}/units/{code}/verification", headers=staff)
         assert answer.status_code == 200, answer.get_json()
         unit = next(u for u in answer.get_json()["units"] if u["code"] == code)
