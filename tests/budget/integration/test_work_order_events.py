@@ -27,9 +27,9 @@ def _answers(stack, order_id: str) -> list[tuple[str, dict]]:
     outbox = stack.runtime("budget").spec.tables.outbox
     with stack.runtime("budget").db.read() as session:
         rows = session.execute(
-            select(outbox.c.type, outbox.c.envelope).where(
-                outbox.c.type.like("budget.work_order_%")
-            )
+            select(outbox.c.type, outbox.c.envelope)
+            .where(outbox.c.type.like("budget.work_order_%"))
+            .order_by(outbox.c.created_at)  # in the order they were answered
         )
         return [(t, e["payload"]) for t, e in rows if e["payload"]["work_order_id"] == order_id]
 
