@@ -8,6 +8,7 @@ from services.common.runtime import ServiceSpec
 from .adapters.orm import common, metadata
 from .api.alarms import blp as alarms_blp
 from .api.alarms import rules_blp
+from .api.completions import blp as completions_blp
 from .api.coverage import blp as coverage_blp
 from .api.devices import blp as devices_blp
 from .api.markets import blp as markets_blp
@@ -29,6 +30,7 @@ SPEC = ServiceSpec(
         safety_jobs_blp,
         work_orders_blp,
         coverage_blp,
+        completions_blp,
         devices_blp,
         alarms_blp,
         rules_blp,
