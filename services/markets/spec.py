@@ -41,6 +41,7 @@ SPEC = ServiceSpec(
         ("안전사업 발주 (검수, 취소)", "/markets/work-orders", ("staff",)),
         ("발주 등록", "/markets/work-orders/new", ("staff",)),
         ("안전사업 이행 현황 (목표·검수·지급, 내려받기)", "/markets/coverage", ("staff",)),
+        ("내 발주 (완료 보고)", "/markets/contractor/", ("contractor",)),
     ),
     bearer_verifiers=(device_verifier,),
     subscriptions=(

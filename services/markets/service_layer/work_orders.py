@@ -211,7 +211,9 @@ def verify(runtime: Runtime, order_id: str, code: str, by: str) -> dict:
         order, row, names = _locked(session, order_id)
         now = utcnow()
         new, unit = rules.verify_unit(order, code, by, now)
-        if row.job_kind == "iot_fire_sensor" and not repo.test_signal_reached(session, order_id, code):
+        if row.job_kind == "iot_fire_sensor" and not repo.test_signal_reached(
+            session, order_id, code
+        ):
             raise rules.Conflict(  # a detector counts once its test signal reached the merchant
                 "이 점포의 화재감지기에서 보낸 시험 신호가 상인에게 전달된 기록이 없습니다. "
                 "감지기를 등록하고 시험 신호를 보낸 뒤 전달을 확인하고 검수해 주세요."
