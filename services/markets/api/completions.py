@@ -83,7 +83,7 @@ class CompletionForm(Schema):
     )
     photos = fields.List(
         fields.Raw(metadata={"type": "string", "format": "binary"}),
-        required=True,
+        load_default=list,  # none: a Korean 422 from the use case (1 to MAX_PHOTOS)
         metadata={"description": f"사진 1~{MAX_PHOTOS}장 (JPEG·PNG·HEIC, 한 장에 "
                   f"{MAX_PHOTO_BYTES // 1024 // 1024} MB 이하; 위치정보 등 EXIF는 지워 저장)"},
     )  # fmt: skip

@@ -168,7 +168,7 @@ def test_bad_reports_answer_in_korean_and_store_nothing(stack, cat):
          {"unit": "2", "serial": "DUP-1"}),
         (422, "발주 수량", [("a.jpg", jpeg())], {"store_number": 5, "serial": "Q-1"}),
         (422, "설치 단위 9", [("a.jpg", jpeg())], {"unit": "9"}),
-        (422, "필수", [], {"unit": "1"}),
+        (422, "한 장 이상", [], {"unit": "1"}),
     ]  # fmt: skip
     # The order has room for one more unit: fill it, so a third is above the quantity.
     fill = _report(stack, a, oid, [("f.jpg", jpeg((7, 7, 7)))], store_number=2)
