@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from orders_flow import URL, catalogue, contractor, issue, order_body
+from orders_flow import URL, catalogue, contractor, issue, order_body, send_test_signal
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -120,6 +120,7 @@ def test_a_contractor_reports_units_with_photos_staff_send_one_back_and_it_comes
     assert client.post(f"{URL}/{oid}/units/2/verification", headers=staff).status_code == 409
     assert client.post(f"{URL}/{oid}/units/2/return", json={"reason": "다시"},
                        headers=staff).status_code == 409  # fmt: skip
+    send_test_signal(stack, oid, "1")  # a detector: its test reached the merchant
     assert client.post(f"{URL}/{oid}/units/1/verification", headers=staff).status_code == 200
     seen = client.get(f"{URL}/{oid}", headers=a.auth).get_json()
     assert next(u for u in seen["units"] if u["code"] == "2")["return_reason"] == "사진이 흐립니다"
@@ -129,6 +130,7 @@ def test_a_contractor_reports_units_with_photos_staff_send_one_back_and_it_comes
     assert again.status_code == 200, again.get_json()
     unit2 = next(u for u in again.get_json()["units"] if u["code"] == "2")
     assert (unit2["status"], unit2["return_reason"], unit2["reports"]) == ("reported", None, 2)
+    send_test_signal(stack, oid, "2")
     assert client.post(f"{URL}/{oid}/units/2/verification", headers=staff).status_code == 200
 
     # A verified unit is not reported again (409), and nothing is stored.
