@@ -14,7 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --home-dir /home/app --create-home \
         --shell /usr/sbin/nologin app \
- && mkdir -p /var/lib/ydp/beat \
+ && mkdir -p /var/lib/ydp/beat /var/lib/ydp/uploads/markets \
  && chown -R app:app /var/lib/ydp
 
 WORKDIR /app

@@ -60,6 +60,9 @@ class Settings:
     public_rate_limit: str = "60/minute"
     login_rate_limit: str = "10/minute"
     retention_days: int = 30
+    # Files people upload (photos), kept outside the database: <SERVICE>_UPLOAD_DIR,
+    # by default $VAR_DIR/uploads/<service> (a volume in deployment).
+    upload_dir: str = ""
 
     @property
     def production(self) -> bool:
@@ -114,4 +117,5 @@ def load_settings(service: str, environ: dict[str, str] | None = None) -> Settin
         public_rate_limit=env.get("PUBLIC_RATE_LIMIT", "60/minute").strip(),
         login_rate_limit=env.get("LOGIN_RATE_LIMIT", "10/minute").strip(),
         retention_days=int(env.get("RETENTION_DAYS", "30")),
+        upload_dir=env.get(f"{service.upper()}_UPLOAD_DIR") or str(directory / "uploads" / service),
     )

@@ -105,6 +105,8 @@ def register_problem_handlers(app: Flask) -> None:
         # Werkzeug's stock descriptions are English: use ours unless the code said more.
         custom = exc.description and exc.description != type(exc).description
         detail = exc.description if custom and "errors" not in extra else None
+        if status == 413 and not detail and has_request_context():
+            detail = _too_large()
         detail = detail or DETAILS.get(status) or "요청을 처리할 수 없습니다."
         headers = dict(exc.get_headers()) if status == 405 else {}
         headers.pop("Content-Type", None)
@@ -141,6 +143,16 @@ def register_problem_handlers(app: Flask) -> None:
             return _http(exc)
         log.exception("http.unhandled", error=type(exc).__name__)
         return problem_response(500, TITLES[500], DETAILS[500])
+
+
+def _too_large() -> str | None:
+    """413 with the limit of this route (photo uploads allow more than 1 MiB)."""
+    from flask import request
+
+    limit = request.max_content_length
+    if not limit:
+        return None
+    return f"요청 본문이 허용된 크기({limit / 1024 / 1024:g} MiB)를 넘습니다."
 
 
 class ProblemSchema(Schema):

@@ -8,6 +8,7 @@ from services.common.runtime import ServiceSpec
 from .adapters.orm import common, metadata
 from .api.alarms import blp as alarms_blp
 from .api.alarms import rules_blp
+from .api.completions import blp as completions_blp
 from .api.coverage import blp as coverage_blp
 from .api.devices import blp as devices_blp
 from .api.markets import blp as markets_blp
@@ -29,6 +30,7 @@ SPEC = ServiceSpec(
         safety_jobs_blp,
         work_orders_blp,
         coverage_blp,
+        completions_blp,
         devices_blp,
         alarms_blp,
         rules_blp,
@@ -39,6 +41,7 @@ SPEC = ServiceSpec(
         ("안전사업 발주 (검수, 취소)", "/markets/work-orders", ("staff",)),
         ("발주 등록", "/markets/work-orders/new", ("staff",)),
         ("안전사업 이행 현황 (목표·검수·지급, 내려받기)", "/markets/coverage", ("staff",)),
+        ("내 발주 (완료 보고)", "/markets/contractor/", ("contractor",)),
     ),
     bearer_verifiers=(device_verifier,),
     subscriptions=(

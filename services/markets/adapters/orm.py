@@ -249,7 +249,18 @@ work_order_units = Table(
     Column("expenditure_id", String(36), nullable=True),
     Column("payment_split", JSON, nullable=True),
     Column("payment_reason", Text, nullable=True),
-    CheckConstraint("status IN ('pending', 'verified')", name="ck_work_order_units_status"),
+    # The contractor's completion report (the latest one) and staff's sending it back.
+    Column("serial", String(80), nullable=True),  # device or extinguisher serial
+    Column("reported_by", String(80), nullable=True),
+    Column("reported_at", UTCDateTime, nullable=True),
+    Column("return_reason", Text, nullable=True),
+    Column("returned_by", String(80), nullable=True),
+    Column("returned_at", UTCDateTime, nullable=True),
+    CheckConstraint(
+        "status IN ('pending', 'reported', 'returned', 'verified')",
+        name="ck_work_order_units_status",
+    ),
+    UniqueConstraint("serial", name="uq_work_order_units_serial"),
     CheckConstraint(
         "payment_status IS NULL OR payment_status IN ('requested', 'paid', 'refused')",
         name="ck_work_order_units_payment_status",
@@ -267,4 +278,40 @@ work_order_audit = Table(
     Column("action", String(20), nullable=False),
     Column("before_state", JSON, nullable=True),
     Column("after_state", JSON, nullable=True),
+)
+
+# Each completion report a contractor sends for a unit (a unit reported again keeps the
+# earlier ones); its photos are files in the photo store, named by their SHA-256.
+completion_reports = Table(
+    "completion_reports",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("work_order_id", String(36), ForeignKey("work_orders.id"), nullable=False),
+    Column("unit_code", String(40), nullable=False),
+    Column("store_number", Integer, nullable=False),
+    Column("serial", String(80), nullable=False),
+    Column("note", Text, nullable=True),
+    Column("reported_by", String(80), nullable=False),
+    Column("reported_at", UTCDateTime, nullable=False),
+)
+Index("ix_completion_reports_unit", completion_reports.c.work_order_id,
+      completion_reports.c.unit_code)  # fmt: skip
+
+completion_photos = Table(
+    "completion_photos",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column(
+        "report_id", String(36), ForeignKey("completion_reports.id"), nullable=False, index=True
+    ),  # fmt: skip
+    Column("work_order_id", String(36), ForeignKey("work_orders.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("content_type", String(20), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("storage_key", String(100), nullable=False),
+    Column("original_name", String(200), nullable=True),
+    CheckConstraint("size_bytes > 0", name="ck_completion_photos_size"),
 )

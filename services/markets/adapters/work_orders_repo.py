@@ -20,7 +20,8 @@ from .orm import (
 )
 
 UNIT_FIELDS = ("status", "amount_krw", "verified_by", "verified_at", "payment_status",
-               "expenditure_id", "payment_split", "payment_reason")  # fmt: skip
+               "expenditure_id", "payment_split", "payment_reason", "serial", "reported_by",
+               "reported_at", "return_reason", "returned_by", "returned_at")  # fmt: skip
 ORDER_FIELDS = ("quantity", "amount_krw", "due_date", "status", "cancel_reason",
                 "commitment_status", "commitment_id", "commitment_reason", "commitment_split")  # fmt: skip
 

@@ -144,11 +144,21 @@ class _Commitment(Schema):
     split = fields.Dict(**SPLIT, metadata={"description": "재원별 금액 (원)"})
 
 
+class PhotoOut(Schema):
+    id = fields.String()
+    url = fields.String(metadata={"description": "GET: 사진 (직원, 그 발주의 시공업체)"})
+    content_type = fields.String()
+    size_bytes = fields.Integer()
+    sha256 = fields.String()
+    width = fields.Integer()
+    height = fields.Integer()
+
+
 class UnitOut(Schema):
     code = fields.String()
     store_number = fields.Integer()
     store_name = fields.String(allow_none=True)
-    status = fields.String(metadata={"description": "pending | verified"})
+    status = fields.String(metadata={"description": "pending | reported | returned | verified"})
     status_name = fields.String()
     amount_krw = fields.Integer(allow_none=True, metadata={"description": "검수 때 정한 단가"})
     verified_by = fields.String(allow_none=True)
@@ -160,6 +170,15 @@ class UnitOut(Schema):
     expenditure_id = fields.String(allow_none=True)
     payment_split = fields.Dict(**SPLIT)
     payment_reason = fields.String(allow_none=True)
+    serial = fields.String(allow_none=True, metadata={"description": "보고된 일련번호"})
+    reported_by = fields.String(allow_none=True)
+    reported_at = fields.DateTime(allow_none=True)
+    note = fields.String(allow_none=True, metadata={"description": "마지막 완료 보고의 메모"})
+    photos = fields.List(fields.Nested(PhotoOut), metadata={"description": "마지막 보고의 사진"})
+    reports = fields.Integer(metadata={"description": "완료 보고 횟수"})
+    return_reason = fields.String(allow_none=True, metadata={"description": "반려 사유"})
+    returned_by = fields.String(allow_none=True)
+    returned_at = fields.DateTime(allow_none=True)
 
 
 class AuditOut(Schema):
@@ -167,8 +186,8 @@ class AuditOut(Schema):
     at = fields.DateTime()
     by = fields.String()
     action = fields.String(
-        metadata={"description": "issued | amended | cancelled | unit_verified | commitment | "
-                  "payment"}
+        metadata={"description": "issued | amended | cancelled | unit_reported | unit_returned | "
+                  "unit_verified | commitment | payment"}
     )  # fmt: skip
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)

@@ -24,7 +24,12 @@ COMMITMENT_STATUSES = {
     "committed": "지출원인행위 완료",
     "refused": "예산 거절",
 }
-UNIT_STATUSES = {"pending": "검수 전", "verified": "검수 완료"}
+UNIT_STATUSES = {
+    "pending": "보고 전",
+    "reported": "완료 보고 (검수 대기)",
+    "returned": "반려 (다시 보고)",
+    "verified": "검수 완료",
+}
 PAYMENT_STATUSES = {"requested": "지급 요청", "paid": "지급 완료", "refused": "지급 거절"}
 AMENDABLE = ("quantity", "amount_krw", "due_date", "units")
 MAX_AMOUNT_KRW = 10**15
@@ -69,6 +74,13 @@ class Unit:
     expenditure_id: str | None = None
     payment_split: dict[str, int] | None = None
     payment_reason: str | None = None
+    # The contractor's completion report (completions.py) and staff's sending it back.
+    serial: str | None = None
+    reported_by: str | None = None
+    reported_at: datetime | None = None
+    return_reason: str | None = None
+    returned_by: str | None = None
+    returned_at: datetime | None = None
 
     @property
     def verified(self) -> bool:
@@ -156,27 +168,29 @@ def issue(order: WorkOrder, job_markets: tuple[str, ...]) -> WorkOrder:
     return _check_terms(order)
 
 
-def _open(order: WorkOrder) -> None:
+def check_open(order: WorkOrder) -> None:
     if order.status == "cancelled":
         raise Conflict("취소된 발주는 바꿀 수 없습니다.")
 
 
 def amend(order: WorkOrder, changes: dict) -> WorkOrder:
     """Quantity, amount, due date or units changed; verified units stay as they are."""
-    _open(order)
+    check_open(order)
     unknown = set(changes) - set(AMENDABLE)
     if unknown:
         raise DomainError(f"바꿀 수 없는 항목입니다: {', '.join(sorted(unknown))}")
     values = {k: v for k, v in changes.items() if k != "units"}
     if "units" in changes:
         new = {u.code: u for u in changes["units"]}
-        for done in order.verified:
+        for done in (u for u in order.units if u.status != "pending"):
             kept = new.get(done.code)
             if kept is None or kept.store_number != done.store_number:
-                raise Conflict(f"검수된 설치 단위 {done.code}은(는) 빼거나 바꿀 수 없습니다.")
+                what = "검수된" if done.verified else "완료 보고된"
+                raise Conflict(f"{what} 설치 단위 {done.code}은(는) 빼거나 바꿀 수 없습니다.")
         old = {u.code: u for u in order.units}
         values["units"] = tuple(
-            old[u.code] if u.code in old and old[u.code].verified else u for u in changes["units"]
+            old[u.code] if u.code in old and old[u.code].status != "pending" else u
+            for u in changes["units"]
         )
     amended = replace(order, **values)
     if amended.quantity < len(order.verified):
@@ -185,7 +199,7 @@ def amend(order: WorkOrder, changes: dict) -> WorkOrder:
 
 
 def cancel(order: WorkOrder, reason: str) -> WorkOrder:
-    _open(order)
+    check_open(order)
     if not reason.strip():
         raise DomainError("취소 사유를 입력해 주세요.")
     if order.verified:
@@ -207,10 +221,14 @@ def next_unit_price(order: WorkOrder) -> int:
 
 def verify_unit(order: WorkOrder, code: str, by: str, at: datetime) -> tuple[WorkOrder, Unit]:
     """Staff accept one installed unit: its price is fixed and it can be paid."""
-    _open(order)
+    check_open(order)
     unit = order.unit(code)
     if unit.verified:
         raise Conflict(f"설치 단위 {code}은(는) 이미 검수되었습니다.")
+    if unit.status == "returned":
+        raise Conflict(
+            f"반려한 설치 단위 {code}은(는) 시공업체가 다시 완료 보고한 뒤에 검수할 수 있습니다."
+        )
     if order.commitment_status != "committed":
         raise Conflict(
             "예산 지출원인행위가 끝나지 않은 발주는 검수할 수 없습니다 "

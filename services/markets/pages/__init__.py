@@ -5,4 +5,4 @@ from flask import Blueprint
 
 pages = Blueprint("markets_pages", __name__, template_folder="../templates")
 
-from . import staff_orders  # noqa: E402,F401  (routes register on import)
+from . import contractor, staff_orders  # noqa: E402,F401  (routes register on import)

@@ -20,6 +20,7 @@ from services.common import paging
 from services.common.runtime import Runtime
 from services.common.tables import utcnow
 
+from ..adapters import completions_repo
 from ..adapters import work_orders_repo as repo
 from ..domain import work_orders as rules
 from ..domain.model import DomainError
@@ -125,12 +126,25 @@ def detail(runtime: Runtime, order_id: str, viewer: Viewer) -> dict:
         return _view(session, order_id, found)
 
 
+def view(session: Session, order_id: str, found=None) -> dict:
+    """The order as the API and the pages show it (in the caller's transaction)."""
+    return _view(session, order_id, found)
+
+
+def locked(session: Session, order_id: str, viewer: Viewer | None = None):
+    """The order, locked for a change, if the viewer may see it (else NotFound)."""
+    return _locked(session, order_id, viewer)
+
+
 def _view(session: Session, order_id: str, found=None) -> dict:
     order, row, store_names = found or repo.get(session, order_id)
+    reported = completions_repo.latest(session, order_id)
+    none = {"note": None, "photos": [], "reports": 0}
     units = [
         {**asdict(u), "store_name": store_names.get(u.code),
          "status_name": rules.UNIT_STATUSES[u.status],
-         "payment_status_name": rules.PAYMENT_STATUSES.get(u.payment_status or "")}
+         "payment_status_name": rules.PAYMENT_STATUSES.get(u.payment_status or ""),
+         **reported.get(u.code, none)}
         for u in order.units
     ]  # fmt: skip
     paid = sum(u.amount_krw or 0 for u in order.units if u.payment_status == "paid")
@@ -197,7 +211,9 @@ def verify(runtime: Runtime, order_id: str, code: str, by: str) -> dict:
         order, row, names = _locked(session, order_id)
         now = utcnow()
         new, unit = rules.verify_unit(order, code, by, now)
-        if row.job_kind == "iot_fire_sensor" and not repo.test_signal_reached(session, order_id, code):
+        if row.job_kind == "iot_fire_sensor" and not repo.test_signal_reached(
+            session, order_id, code
+        ):
             raise rules.Conflict(  # a detector counts once its test signal reached the merchant
                 "이 점포의 화재감지기에서 보낸 시험 신호가 상인에게 전달된 기록이 없습니다. "
                 "감지기를 등록하고 시험 신호를 보낸 뒤 전달을 확인하고 검수해 주세요."
