@@ -183,3 +183,74 @@ def test_a_wrong_role_is_refused_with_a_page(visit):
     assert "/login?next=" in nobody.page.url  # sent to sign in, and back after
     nobody.sign_in("staff", "/applicants/recruitments")
     assert nobody.page.url.endswith("/applicants/recruitments")
+
+
+def _jpeg(tmp_path, name: str):
+    from PIL import Image
+
+    path = tmp_path / name
+    Image.new("RGB", (640, 480), (200, 60, 40)).save(path, "JPEG")
+    return path
+
+
+def test_a_contractor_reports_from_a_phone_and_staff_send_one_back(visit, system, tmp_path):
+    contractor_name = system["users"]["contractor"]["username"]
+    staff = visit(journey="staff-work-order")
+    staff.sign_in("staff", "/markets/work-orders/new")
+    staff.check("work-order-form")
+    page = staff.page
+    page.get_by_label("안전사업").select_option(label="화재알림시설 설치(IoT 화재감지시스템 구축)")
+    page.get_by_label("시장").select_option(label="동남상가")
+    page.get_by_label("회계연도").fill("2022")
+    page.get_by_label("설치 점포 번호").fill("3, 4")
+    page.get_by_label("수량").fill("2")
+    page.get_by_label("계약금액 (원)").fill("1,500,000")
+    page.get_by_label("납기일").fill("2022-08-31")
+    page.get_by_label("시공업체명").fill("(주)영등포안전")
+    page.get_by_label("사업자등록번호").fill("134-86-72683")
+    page.get_by_label("시공업체 계정 (로그인 아이디)").fill(contractor_name)
+    page.get_by_role("button", name="발주").click()
+    page.wait_for_load_state()
+    staff.check("work-order")
+    assert "발주했습니다" in page.content()
+    order_url = page.url
+
+    phone = visit("phone", journey="contractor")
+    phone.sign_in("contractor", "/markets/contractor/")
+    phone.check("orders")
+    phone.page.get_by_role("link", name=re.compile("동남상가")).first.click()
+    phone.page.wait_for_load_state()
+    phone.check("order")
+    form = phone.page
+    fake = tmp_path / "사진.jpg"
+    fake.write_text("this is not a photo")
+    form.get_by_label("설치 단위").select_option(index=1)
+    form.get_by_label("일련번호").fill(f"IOT-{uuid.uuid4().hex[:8]}")
+    form.set_input_files("#photos", str(fake))
+    form.get_by_role("button", name="완료 보고 보내기").click()
+    form.wait_for_load_state()
+    phone.check("report-error")
+    assert (
+        form.title().startswith("오류: ") and "사진" in form.locator(".error-summary").inner_text()
+    )
+    form.get_by_label("설치 단위").select_option(index=1)
+    form.get_by_label("일련번호").fill(f"IOT-{uuid.uuid4().hex[:8]}")
+    form.set_input_files("#photos", str(_jpeg(tmp_path, "installed.jpg")))
+    form.get_by_label("메모 (선택)").fill("천장 설치")
+    form.get_by_role("button", name="완료 보고 보내기").click()
+    form.wait_for_load_state()
+    phone.check("reported")
+    assert "완료 보고를 보냈습니다" in form.content()
+    assert form.locator("img[alt^='단위']").count() == 1
+
+    staff.page.goto(order_url)
+    staff.check("work-order-reported")
+    assert staff.page.locator("#units img").count() == 1
+    staff.page.locator("#units input[name=reason]").first.fill("사진에 감지기가 보이지 않습니다")
+    staff.page.get_by_role("button", name=re.compile("돌려보내기")).first.click()
+    staff.page.wait_for_load_state()
+    assert "돌려보냈습니다" in staff.page.content()
+    phone.page.reload()
+    phone.check("sent-back")
+    assert "사진에 감지기가 보이지 않습니다" in phone.page.content()
+    assert not phone.offline and not staff.offline, phone.offline + staff.offline

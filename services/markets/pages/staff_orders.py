@@ -15,7 +15,7 @@ from services.common.auth import roles
 from ..api.work_order_schemas import WorkOrderIn
 from ..domain.model import DomainError
 from ..domain.work_orders import ORDER_STATUSES, NotFound, Unit
-from ..service_layer import catalogue, coverage
+from ..service_layer import catalogue, completions, coverage
 from ..service_layer import work_orders as use_cases
 from . import pages
 
@@ -130,6 +130,23 @@ def verify(order_id, code):
         flash(f"설치 단위 {code}을(를) 검수했습니다. 예산에 지출을 요청했습니다.")
     except DomainError as exc:
         flash(f"검수하지 못했습니다: {exc}")
+    return redirect(f"/markets/work-orders/{order_id}", 303)
+
+
+@pages.post("/markets/work-orders/<order_id>/units/<code>/return")
+@roles("staff")
+def send_back(order_id, code):
+    """완료 보고를 사유와 함께 돌려보냄 (업체가 화면에서 사유를 보고 다시 보고)"""
+    _order(order_id)
+    reason = request.form.get("reason", "").strip()[:500]
+    if not reason:
+        flash("돌려보내는 사유를 적어 주세요.")
+    else:
+        try:
+            completions.send_back(_runtime(), order_id, code, reason, g.principal.name)
+            flash(f"설치 단위 {code}을(를) 돌려보냈습니다. 업체 화면에 사유가 보입니다.")
+        except DomainError as exc:
+            flash(f"돌려보내지 못했습니다: {exc}")
     return redirect(f"/markets/work-orders/{order_id}", 303)
 
 
