@@ -2,9 +2,11 @@
 
 Staff issue an order before finance linked the job's code: budget keeps the request
 waiting, and the order says so. Finance links the code (국70:시15:구15): the commitment is
-made and recorded on the order. Staff verify 2 of its 3 units: budget pays exactly those
-two, each split 70:15:15 in whole won, and the 예산현황 moves. The same event delivered
-again pays nothing twice.
+made and recorded on the order. The contractor reports the 3 units with photos; staff
+verify 2 (each detector's test signal reached the merchant) and send 1 back: budget pays
+exactly those two, each split 70:15:15 in whole won, and the 예산현황 moves. The same
+events delivered again pay nothing twice. The contractor reports the third again; it is
+verified and paid once more.
 """
 
 from __future__ import annotations
@@ -12,7 +14,16 @@ from __future__ import annotations
 import random
 
 import pytest
-from orders_flow import IOT, URL, catalogue, contractor, issue, order_body, send_test_signal
+from orders_flow import (
+    IOT,
+    URL,
+    catalogue,
+    contractor,
+    issue,
+    order_body,
+    report_unit,
+    send_test_signal,
+)
 from sqlalchemy import select
 
 from services.budget.adapters import repository
@@ -117,11 +128,17 @@ def test_issued_committed_two_units_verified_then_paid_once(stack, worker_factor
     held = budget.get(f"{BUDGET}/commitments/{commitment_id}", headers=finance).get_json()
     assert (held["program_id"], held["amount_krw"], held["spent_krw"]) == (sub_id, 3_000_000, 0)
 
-    # Two of the three units verified: budget pays exactly those two, 70:15:15 each.
+    # The contractor reports the three units with photos; staff approve two (each
+    # detector's test signal reached the merchant) and send the third back.
+    for code in ("1", "2", "3"):
+        assert report_unit(stack, firm.auth, oid, code).status_code == 200
     for code in ("1", "2"):
-        send_test_signal(stack, oid, code)  # each detector's test reached the merchant
+        send_test_signal(stack, oid, code)
         answer = markets.post(f"{URL}/{oid}/units/{code}/verification", headers=staff)
         assert answer.status_code == 200, answer.get_json()
+    back = markets.post(f"{URL}/{oid}/units/3/return", json={"reason": "사진이 흐립니다"},
+                        headers=staff)  # fmt: skip
+    assert back.status_code == 200, back.get_json()
     paid = wait_until(lambda: (o := _order(stack, oid, firm.auth))["paid_krw"] == 2_000_000 and o,
                       timeout=60)  # fmt: skip
     units = {u["code"]: u for u in paid["units"]}
@@ -150,3 +167,15 @@ def test_issued_committed_two_units_verified_then_paid_once(stack, worker_factor
     assert after["outstanding_by_source"] == {"national": 700_000, "city": 150_000,
                                               "district": 150_000}  # fmt: skip
     assert _order(stack, oid)["paid_krw"] == 2_000_000
+    sent_back = {u["code"]: u for u in _order(stack, oid, firm.auth)["units"]}["3"]
+    assert (sent_back["status"], sent_back["return_reason"]) == ("returned", "사진이 흐립니다")
+
+    # The contractor fixes it and reports again: it is verified and paid once more.
+    assert report_unit(stack, firm.auth, oid, "3").status_code == 200
+    send_test_signal(stack, oid, "3")
+    assert markets.post(f"{URL}/{oid}/units/3/verification", headers=staff).status_code == 200
+    done = wait_until(lambda: (o := _order(stack, oid))["paid_krw"] == 3_000_000 and o, timeout=60)
+    assert [u["payment_status"] for u in done["units"]] == ["paid", "paid", "paid"]
+    assert [e["amount_krw"] for e in _expenditures(stack, commitment_id)] == [1_000_000] * 3
+    final = budget.get(f"{BUDGET}/commitments/{commitment_id}", headers=finance).get_json()
+    assert (final["spent_krw"], final["outstanding_krw"]) == (3_000_000, 0)

@@ -90,3 +90,24 @@ def send_test_signal(stack, order_id: str, code: str) -> str:
         for queue in ("markets.emergency", "notifications.emergency"):
             conn.default_channel.queue_purge(queue)
     return made["id"]
+
+
+def photo_bytes(color=(40, 120, 200)) -> bytes:
+    """A small real JPEG, as a phone sends one."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def report_unit(stack, auth: dict, order_id: str, unit: str, serial: str | None = None):
+    """A contractor's completion report of one unit, with one photo (multipart)."""
+    import io
+
+    data = {"unit": unit, "serial": serial or f"SN-{uuid.uuid4().hex[:10]}", "note": "설치 완료",
+            "photos": [(io.BytesIO(photo_bytes()), f"unit-{unit}.jpg")]}  # fmt: skip
+    return stack.client("markets").post(f"{URL}/{order_id}/completions", data=data,
+                                        headers=auth, content_type="multipart/form-data")  # fmt: skip

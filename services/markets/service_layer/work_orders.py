@@ -210,14 +210,18 @@ def verify(runtime: Runtime, order_id: str, code: str, by: str) -> dict:
     with runtime.db.transaction() as session:
         order, row, names = _locked(session, order_id)
         now = utcnow()
+        reported = order.unit(code).status == "reported"
         new, unit = rules.verify_unit(order, code, by, now)
-        if row.job_kind == "iot_fire_sensor" and not repo.test_signal_reached(
-            session, order_id, code
-        ):
-            raise rules.Conflict(  # a detector counts once its test signal reached the merchant
-                "이 점포의 화재감지기에서 보낸 시험 신호가 상인에게 전달된 기록이 없습니다. "
-                "감지기를 등록하고 시험 신호를 보낸 뒤 전달을 확인하고 검수해 주세요."
-            )
+        if (
+            row.job_kind == "iot_fire_sensor"
+        ):  # a detector counts once its test reached the merchant
+            if not repo.test_signal_reached(session, order_id, code):
+                raise rules.Conflict(
+                    "이 점포의 화재감지기에서 보낸 시험 신호가 상인에게 전달된 기록이 없습니다. "
+                    "감지기를 등록하고 시험 신호를 보낸 뒤 전달을 확인하고 검수해 주세요."
+                )
+        elif not reported:  # an extinguisher, a camera, ...: by its serial and photos
+            raise rules.Conflict("업체의 완료 보고(일련번호와 사진)가 있어야 검수할 수 있습니다.")
         repo.save(session, order, new, {}, now)
         envelope = runtime.emit(session, "markets.installation_completed", {
             "work_order_id": order.id, "job_id": order.job_id, "job_code": order.job_code,

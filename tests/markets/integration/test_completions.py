@@ -206,3 +206,20 @@ def test_a_request_larger_than_the_route_allows_is_413_in_korean(stack, cat):
                                          headers={**stack.auth("staff"),
                                                   "Content-Type": "application/json"})  # fmt: skip
     assert other.status_code == 413 and "1 MiB" in other.get_json()["detail"]
+
+
+def test_an_extinguisher_or_camera_is_verified_only_after_its_report(stack, cat):
+    """Not a detector (no test signal): the serial and photos of a report are the proof."""
+    from orders_flow import report_unit
+
+    firm = contractor(stack)
+    body = order_body(cat, firm.name, 2036, job_id=cat.job["2022-fire_equipment_replacement"],
+                      quantity=1, amount_krw=500_000, units=[{"store_number": 5}])  # fmt: skip
+    oid = issue(stack, body)["id"]
+    _committed(stack, oid)
+    staff, client = stack.auth("staff"), stack.client("markets")
+    early = client.post(f"{URL}/{oid}/units/5/verification", headers=staff)
+    assert early.status_code == 409 and "완료 보고" in early.get_json()["detail"]
+    assert report_unit(stack, firm.auth, oid, "5").status_code == 200
+    done = client.post(f"{URL}/{oid}/units/5/verification", headers=staff)
+    assert done.status_code == 200, done.get_json()
