@@ -45,7 +45,7 @@ def test_orders_verified_and_paid_units_move_the_figures_once(stack):
     before = _rows(stack, job=IOT)
     order = issue(stack, order_body(cat, f"시공-{uuid.uuid4().hex[:6]}", YEAR))  # 3 units
     oid = order["id"]
-    _answer(stack, "budget.work_order_committed", work_order_id=oid, commitment_id=f"c-{oid}",
+    _answer(stack, "budget.work_order_committed", work_order_id=oid, commitment_id=str(uuid.uuid4()),
             split={"national": 2_100_000, "city": 450_000, "district": 450_000})  # fmt: skip
     staff, client = stack.auth("staff"), stack.client("markets")
     for code in ("1", "2"):

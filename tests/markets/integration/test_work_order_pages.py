@@ -51,7 +51,7 @@ def test_staff_issue_verify_and_cancel_from_the_pages(stack, people):
     refused = staff.post(f"/markets/work-orders/{oid}/units/1/verification", {})
     assert "검수하지 못했습니다" in staff.get(refused.headers["Location"]).get_data(as_text=True)
     committed = Envelope(type="budget.work_order_committed", producer="budget",
-                         payload={"work_order_id": oid, "commitment_id": f"c-{oid}",
+                         payload={"work_order_id": oid, "commitment_id": str(uuid.uuid4()),
                                   "split": {"national": 1_400_000, "city": 300_000,
                                             "district": 300_000}})  # fmt: skip
     stack.runtime("markets").consumer.deliver(committed.to_dict())
