@@ -134,7 +134,8 @@ class Visit:
 
     def shot(self, name: str | None = None) -> Path:
         self.step += 1
-        label = name or self.page.url.removeprefix(self.base).strip("/").replace("/", "_")[:60]
+        where = self.page.url.removeprefix(self.base).strip("/")
+        label = name or re.sub(r"[^\w.-]+", "_", where)[:60]
         path = OUT / self.journey / f"{self.step:02d}-{label or 'index'}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path

@@ -47,6 +47,7 @@ def test_staff_issue_verify_and_cancel_from_the_pages(stack, people):
     oid = first.headers["Location"].rsplit("/", 1)[-1]
     page = staff.get(first.headers["Location"]).get_data(as_text=True)
     assert "발주했습니다" in page and "&lt;b&gt;안전&lt;/b&gt;" in page and "<b>안전" not in page
+    assert f"<td>발주</td><td>{staff.name}</td>" in page  # the audit: what, in Korean, and who
 
     refused = staff.post(f"/markets/work-orders/{oid}/units/1/verification", {})
     assert "검수하지 못했습니다" in staff.get(refused.headers["Location"]).get_data(as_text=True)
