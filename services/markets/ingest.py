@@ -11,6 +11,7 @@ token) and dropped, and the process carries on. paho reconnects when the broker 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import sys
@@ -49,13 +50,21 @@ def handle(ingest, prefix: str, topic: str, payload: bytes) -> int:
     return 0
 
 
+def client_id(password: str | None, prefix: str = "") -> str:
+    """The ingest's MQTT client id: stable for its persistent session, but not guessable
+    without its password. amqtt (the embedded broker) closes a connected client when
+    another CONNECT arrives with the same id, before it checks that CONNECT's password:
+    with a fixed id, anyone who can reach the broker could keep the ingest off it."""
+    secret = hashlib.sha256((password or "").encode()).hexdigest()[:16] if password else "open"
+    return f"ydp-markets-ingest-{prefix or 'main'}-{secret}"
+
+
 def client_for(url: str, prefix: str, ingest) -> mqtt.Client:
     parts = urlsplit(url)
     client = mqtt.Client(
-        mqtt.CallbackAPIVersion.VERSION2,
-        client_id=f"ydp-markets-ingest-{prefix or 'main'}",
+        mqtt.CallbackAPIVersion.VERSION2, client_id=client_id(parts.password, prefix),
         clean_session=False,
-    )
+    )  # fmt: skip
     if parts.username:
         client.username_pw_set(parts.username, parts.password)
     client.reconnect_delay_set(min_delay=1, max_delay=10)

@@ -15,13 +15,18 @@ from infra import ROOT
 
 def launch_env(var_dir) -> tuple[dict, str]:
     """Environment for a fresh `make run` (embedded Redis, SQLite under var_dir) and its URL."""
-    port, redis_port = embedded_redis.free_port(), embedded_redis.free_port()
+    port, redis_port, mqtt_port = (embedded_redis.free_port() for _ in range(3))
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("REDIS_URL", "APP_ENV") and not k.endswith("_DATABASE_URL")
     }
-    env |= {"VAR_DIR": str(var_dir), "PORT": str(port), "EMBEDDED_REDIS_PORT": str(redis_port)}
+    env |= {
+        "VAR_DIR": str(var_dir),
+        "PORT": str(port),
+        "EMBEDDED_REDIS_PORT": str(redis_port),
+        "EMBEDDED_MQTT_PORT": str(mqtt_port),
+    }  # never a person's `make run` on this machine
     return env, f"http://127.0.0.1:{port}"
 
 
