@@ -8,13 +8,32 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import BigInteger, Integer, String, and_, bindparam, func, select, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Integer,
+    String,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    false,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from services.common.db import execute_all, insert_of
 from services.common.tables import utcnow
 
-from ..domain.chain import GENESIS, entry_hash
+from ..domain.chain import GENESIS, canonical_around_seq, entry_hash
 from ..domain.ledger import Delta, InsufficientFunds, YearClosed
 from ..domain.model import DomainError
 from .orm import accounts, commitments, documents, ledger_entries, sub_programs, unit_programs
@@ -83,11 +102,6 @@ HEADS = (
 )  # fmt: skip
 
 
-def lock_heads(session: Session, account_ids: Iterable[str]) -> dict[str, dict]:
-    rows = session.execute(HEADS, {"head_ids": sorted(set(account_ids))})
-    return heads_of(rows)
-
-
 def heads_of(rows) -> dict[str, dict]:
     return {r.id: dict(r._mapping) for r in rows}
 
@@ -129,42 +143,34 @@ def post(
     created_by: str,
     created_at: datetime,
     reason: str | None = None,
-    heads: dict[str, dict] | None = None,
-) -> list[dict]:
-    """Write the lines; InsufficientFunds (or YearClosed) if one cannot, before anything
-    is written. The balance rows are locked first (``heads``, when the caller locked them
-    with its own writes), the limits checked on the locked figures, each entry chained to
-    its balance's head; then every balance and entry is written in one statement on
-    PostgreSQL, so the rows stay locked for that statement and the commit only."""
+    before: Iterable[tuple] = (),
+) -> None:
+    """Write the lines; InsufficientFunds (or YearClosed) if one cannot, before any line
+    is written. ``before``: the posting's other writes, (statement, parameters) pairs
+    (its document, commitment, idempotent answer, event), written first.
+
+    On PostgreSQL, when each line moves a different balance, the whole posting is one
+    statement (``_posting``): it locks the balance rows, checks every limit on the locked
+    figures, and writes each balance and its entry, chained with the hash the database
+    computes from the head it locked; so a hot balance stays locked for the rest of that
+    statement and the commit only. Elsewhere the balances are locked first, checked and
+    chained here, and written in one more statement."""
     lines = sorted(lines, key=lambda ln: ln.account_id)
-    state = heads if heads is not None else lock_heads(session, [ln.account_id for ln in lines])
-    written, writes = [], []
-    for i, line in enumerate(lines):
-        head, d = state[line.account_id], line.delta
-        if head["closed"] and not line.correction:
-            raise YearClosed(head["fiscal_year"])
-        appropriated = head["appropriated_krw"] + d.appropriated
-        committed = head["committed_krw"] + d.committed
-        spent = head["spent_krw"] + d.spent
-        if not 0 <= spent <= committed <= appropriated:
-            raise _refusal(head, d)
-        entry = {
-            "id": str(uuid.uuid4()),
-            "document_id": document_id,
-            "account_id": line.account_id,
-            "account_seq": head["entry_count"] + 1,
-            "kind": line.kind,
-            "d_appropriated": d.appropriated,
-            "d_committed": d.committed,
-            "d_spent": d.spent,
-            "commitment_id": line.commitment_id,
-            "reverses_entry_id": line.reverses_entry_id,
-            "business_date": business_date,
-            "created_at": created_at,
-            "created_by": created_by,
-            "reason": reason,
-            "prev_hash": head["last_hash"],
-        }
+    before = list(before)
+    entries = [
+        _entry(document_id, ln, business_date, created_at, created_by, reason) for ln in lines
+    ]
+    distinct = len({ln.account_id for ln in lines}) == len(lines)
+    if distinct and session.get_bind().dialect.name == "postgresql":
+        _post_in_one_statement(session, lines, entries, before)
+        return
+    lock = (HEADS, {"head_ids": sorted({ln.account_id for ln in lines})})
+    state = heads_of(execute_all(session, before, then=lock))
+    writes = []
+    for i, (line, entry) in enumerate(zip(lines, entries, strict=True)):
+        head = state[line.account_id]
+        appropriated, committed, spent = _moved(head, line)
+        entry |= {"account_seq": head["entry_count"] + 1, "prev_hash": head["last_hash"]}
         entry["hash"] = entry_hash(head["last_hash"], entry)
         move, insert = _line_statements(i)
         writes.append((move, {
@@ -178,13 +184,145 @@ def post(
             "appropriated_krw": appropriated, "committed_krw": committed, "spent_krw": spent,
             "entry_count": entry["account_seq"], "last_hash": entry["hash"],
         }  # fmt: skip
-        written.append(entry)
-    if len({ln.account_id for ln in lines}) < len(lines):  # one row twice: not in one statement
+    if not distinct:  # one row twice: not in one statement
         for statement, params in writes:
             session.execute(statement, params)
     else:
         execute_all(session, writes)
-    return written
+
+
+def _entry(document_id, line: Line, business_date, created_at, created_by, reason) -> dict:
+    """A line's entry, all but what its balance's head decides (seq, prev_hash, hash)."""
+    d = line.delta
+    return {
+        "id": str(uuid.uuid4()),
+        "document_id": document_id,
+        "account_id": line.account_id,
+        "kind": line.kind,
+        "d_appropriated": d.appropriated,
+        "d_committed": d.committed,
+        "d_spent": d.spent,
+        "commitment_id": line.commitment_id,
+        "reverses_entry_id": line.reverses_entry_id,
+        "business_date": business_date,
+        "created_at": created_at,
+        "created_by": created_by,
+        "reason": reason,
+    }
+
+
+def _moved(head: dict, line: Line) -> tuple[int, int, int]:
+    """The balance after the line, or the refusal: a closed year takes corrections only,
+    and 0 ≤ 지출 ≤ 지출원인행위 ≤ 예산 always."""
+    d = line.delta
+    if head["closed"] and not line.correction:
+        raise YearClosed(head["fiscal_year"])
+    appropriated = head["appropriated_krw"] + d.appropriated
+    committed = head["committed_krw"] + d.committed
+    spent = head["spent_krw"] + d.spent
+    if not 0 <= spent <= committed <= appropriated:
+        raise _refusal(head, d)
+    return appropriated, committed, spent
+
+
+def _post_in_one_statement(session: Session, lines: list[Line], entries: list[dict], before):
+    params = {"head_ids": [ln.account_id for ln in lines]}
+    for _, values in before:
+        params.update(values or {})
+    for i, (line, entry) in enumerate(zip(lines, entries, strict=True)):
+        text_before, text_after = canonical_around_seq(entry)
+        params |= {f"e{i}": {k: _plain(v) for k, v in entry.items()},
+                   f"l{i}_correction": line.correction,
+                   f"l{i}_before": text_before, f"l{i}_after": text_after}  # fmt: skip
+    rows = session.execute(_posting(len(lines), tuple(s for s, _ in before)), params).all()
+    if rows and rows[0].ok:
+        return
+    heads = heads_of(rows)  # as locked, nothing written: say why
+    for line in lines:
+        _moved(heads[line.account_id], line)
+    raise AssertionError("the database refused a posting the limits allow")  # not reached
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value  # datetime too
+
+
+@lru_cache(maxsize=32)
+def _posting(n: int, before: tuple):
+    """One statement for a posting of ``n`` lines on distinct balances (PostgreSQL), after
+    the ``before`` writes: ``h`` locks the balances in id order; ``ok`` is true when every
+    line keeps its balance within limits (and the year open, or the line a correction);
+    only then ``m{i}`` moves balance i (count + 1, the new hash computed from the locked
+    head) and ``e{i}`` inserts its entry with the old and new hash. Answers the locked
+    heads and ``ok``: when false, nothing of the lines was written.
+
+    Each line's entry travels as one JSON parameter (``e{i}``, read back as a row of
+    ledger_entries): few parameters and a short text keep the statement within what
+    psycopg caches (50 parameters, 4 KiB), or every call would parse it again."""
+    a = accounts.c
+    h = (
+        select(a.id, a.fiscal_year, a.appropriated_krw, a.committed_krw, a.spent_krw,
+               a.entry_count, a.last_hash, a.closed)
+        .where(a.id.in_(bindparam("head_ids", expanding=True)))
+        .order_by(a.id)
+        .with_for_update()
+        .cte("h")
+        .prefix_with("MATERIALIZED")
+    )  # fmt: skip
+    one, zero = literal_column("1"), literal_column("0")
+    known = [c for c in _ENTRY_COLUMNS if c not in ("account_seq", "prev_hash", "hash")]
+
+    def p(i: int, name: str, type_):
+        return bindparam(f"l{i}_{name}", type_=type_)
+
+    def line(i: int):
+        """The i-th entry as a row, and the balance it leaves (when ``r.account_id = h.id``)."""
+        r = (
+            func.json_populate_record(
+                literal_column("NULL::ledger_entries"), bindparam(f"e{i}", type_=JSON)
+            )
+            .table_valued(*known)
+            .alias(f"r{i}")
+        )
+        return r, (h.c.appropriated_krw + r.c.d_appropriated,
+                   h.c.committed_krw + r.c.d_committed,
+                   h.c.spent_krw + r.c.d_spent)  # fmt: skip
+
+    checks = []
+    for i in range(n):
+        r, (appropriated, committed, spent) = line(i)
+        checks.append(exists(
+            select(one).select_from(h.join(r, h.c.id == r.c.account_id)).where(
+                or_(h.c.closed.is_(false()), p(i, "correction", Boolean)),
+                spent >= zero, spent <= committed, committed <= appropriated,
+            ).correlate(None)
+        ))  # fmt: skip
+    ok = select(and_(*checks).label("ok")).cte("ok")
+    writes = []
+    for i in range(n):
+        r, (appropriated, committed, spent) = line(i)
+        seq = h.c.entry_count + one
+        chained = func.encode(func.sha256(func.convert_to(
+            h.c.last_hash + p(i, "before", Text) + cast(seq, Text) + p(i, "after", Text),
+            literal_column("'UTF8'"),
+        )), literal_column("'hex'"))  # fmt: skip
+        move = (
+            update(accounts)
+            .where(a.id == h.c.id, h.c.id == r.c.account_id,
+                   select(ok.c.ok).scalar_subquery())
+            .values(appropriated_krw=appropriated, committed_krw=committed, spent_krw=spent,
+                    entry_count=seq, last_hash=chained)
+            .returning(a.entry_count, a.last_hash, h.c.last_hash.label("prev_hash"))
+            .cte(f"m{i}")
+        )  # fmt: skip
+        entry = insert(ledger_entries).from_select(
+            [*known, "account_seq", "prev_hash", "hash"],
+            select(*(r.c[c] for c in known), move.c.entry_count, move.c.prev_hash,
+                   move.c.last_hash).select_from(move.join(r, true())),
+        )  # fmt: skip
+        writes += [move, entry.cte(f"e{i}")]
+    firsts = [s.cte(f"w{i}") for i, s in enumerate(before)]
+    return select(*h.c, ok.c.ok).select_from(h.join(ok, true())).add_cte(*firsts, *writes)
 
 
 def lock_commitment(session: Session, commitment_id: str, spend=0, release=0, reverse=0) -> bool:

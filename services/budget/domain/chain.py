@@ -56,6 +56,19 @@ def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical(entry)).encode()).hexdigest()
 
 
+_SEQ_MARK = -918273645  # a number no entry has, to find where account_seq is written
+
+
+def canonical_around_seq(entry: Mapping[str, Any]) -> tuple[str, str]:
+    """(before, after) such that ``before + str(seq) + after`` is the canonical text of
+    ``entry`` with ``account_seq = seq``: the database can then hash an entry whose
+    sequence number it alone knows (the balance row it has just locked), in the same
+    statement, as ``sha256(prev_hash || before || seq || after)``."""
+    text = canonical({**entry, "account_seq": _SEQ_MARK})
+    before, after = text.split(f'"account_seq":{_SEQ_MARK}', 1)
+    return before + '"account_seq":', after
+
+
 @dataclass(frozen=True)
 class Finding:
     account_id: str

@@ -72,10 +72,9 @@ def commit_in(session: Session, runtime, cmd: CommitFunds) -> tuple[int, dict]:
         "reference": cmd.reference,
     }
     # Everything but the balance lines is written first, as if they will succeed (the
-    # idempotent answer, document, commitment, event), in the statement that locks the
-    # balance rows; the limits are then checked on the locked figures, and the lines
-    # written in one more statement: the hot rows stay locked for that and the commit.
-    # A refusal writes no line; it takes back those first rows and records the refusal.
+    # idempotent answer, document, commitment, event), with the lines (one statement on
+    # PostgreSQL: see repo.post). A refusal writes no line; it takes back those first
+    # rows and records the refusal.
     published = len(session.info.get("outbox", ()))
     doc_id = str(uuid.uuid4())
     writes = [
@@ -108,10 +107,9 @@ def commit_in(session: Session, runtime, cmd: CommitFunds) -> tuple[int, dict]:
         repo.Line(accts[s]["id"], "commitment", Delta(committed=a), commitment_id=doc_id)
         for s, a in plan.items()
     ]
-    lock = (repo.HEADS, {"head_ids": sorted(ln.account_id for ln in lines)})
-    heads = execute_all(session, [*([answered] if answered else []), *writes], then=lock)
     try:
-        repo.post(session, doc_id, lines, today(), cmd.user, utcnow(), heads=repo.heads_of(heads))
+        repo.post(session, doc_id, lines, today(), cmd.user, utcnow(),
+                  before=[*([answered] if answered else []), *writes])  # fmt: skip
     except InsufficientFunds:
         outbox = tables.outbox  # budget's own
         execute_all(session, [

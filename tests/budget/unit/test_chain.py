@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from services.budget.domain.chain import GENESIS, canonical, entry_hash, verify_account
+import hashlib
+
+import pytest
+
+from services.budget.domain.chain import (
+    GENESIS,
+    canonical,
+    canonical_around_seq,
+    entry_hash,
+    verify_account,
+)
 
 
 def chain(n: int) -> list[dict]:
@@ -69,3 +79,14 @@ def test_canonical_form_is_stable_and_timezone_independent():
     seoul = {**e, "created_at": e["created_at"].astimezone(ZoneInfo("Asia/Seoul"))}
     assert canonical(e) == canonical(seoul)
     assert '"created_at":"2022-09-01T01:02:03.456789Z"' in canonical(e)
+
+
+@pytest.mark.parametrize("seq", [1, 9, 10, 12_345_678])
+def test_the_text_around_the_sequence_hashes_as_the_entry_does(seq):
+    """What PostgreSQL hashes (prev || before || seq || after) is the entry's own hash,
+    whatever the number of digits, with Hangul and quotes in the text."""
+    entry = {**chain(1)[0], "reason": '추경 "1회"', "account_seq": seq}
+    before, after = canonical_around_seq(entry)
+    assert before + str(seq) + after == canonical(entry)
+    digest = hashlib.sha256((GENESIS + before + str(seq) + after).encode()).hexdigest()
+    assert digest == entry_hash(GENESIS, entry)
