@@ -8,8 +8,11 @@ a free port; CONCURRENCY client threads, each with its own keep-alive connection
 N distinct valid applications (RRN parsing, Fernet encryption, HMAC keys, eligibility,
 scoring, audit row, outbox rows, publish after commit) to one recruitment.
 Baseline (bench/_bare_intake.py): a bare Flask app that validates the same JSON with the
-same schema and inserts one row into the same database. Rounds alternate (bare, ours)
-twice with fresh applications; the last line is ours / bare accepted per second.
+same schema and inserts one row into the same database. Floor (bench/_floor_intake.py): the
+same one-row endpoint served by our own app stack (flask-smorest, auth, rate limit,
+logging, metrics), to split the gap into the framework's share and the intake's own.
+Rounds alternate (bare, floor, ours) twice with fresh applications; the last line is
+ours / bare accepted per second.
 Database: APPLICANTS_DATABASE_URL if set (e.g. PostgreSQL), else a fresh SQLite file.
 Broker: REDIS_URL if set, else an embedded Redis; a fresh key prefix keeps it apart.
 Prints measured figures only.
@@ -115,19 +118,23 @@ def main(n: int, concurrency: int) -> None:
     db = env["APPLICANTS_DATABASE_URL"].split(":", 1)[0]
     print(f"database={db} requests={n} a round, concurrency={concurrency}, gunicorn 2×4")
     try:
-        rates = {"bare": [], "ours": []}
+        rates = {"bare": [], "floor": [], "ours": []}
         offset = 0
         for _round in range(2):
             for name, app, path in (
                 ("bare", "bench._bare_intake:create_app()",
                  f"/bare/recruitments/{recruitment.id}/applications"),
+                ("floor", "bench._floor_intake:create_app()",
+                 f"/floor/recruitments/{recruitment.id}/applications"),
                 ("ours", "services.applicants:create_app()",
                  f"/applicants/api/v1/recruitments/{recruitment.id}/applications"),
             ):  # fmt: skip
                 rates[name].append(serve_and_post(name, app, path, env, offset, n, concurrency))
                 offset += n
-        bare, ours = (statistics.median(rates[k]) for k in ("bare", "ours"))
-        print(f"median: bare {bare:.1f}/s, ours {ours:.1f}/s")
+        bare, floor, ours = (statistics.median(rates[k]) for k in ("bare", "floor", "ours"))
+        print(f"median: bare {bare:.1f}/s, floor {floor:.1f}/s, ours {ours:.1f}/s")
+        print(f"floor / bare = {floor / bare:.2f} (the framework's share: ours cannot pass it)")
+        print(f"ours / floor = {ours / floor:.2f} (the intake's own work)")
         print(f"ratio = {ours / bare:.2f}")
     finally:
         runtime.db.dispose()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import hashlib
+from datetime import UTC, date, datetime
 
 import pytest
 
