@@ -11,7 +11,7 @@ from flask import Flask
 
 from .config import broker_transport_options
 from .envelope import InvalidMessage
-from .messaging import DELIVER_TASK, direct_options, emergency_queue, service_queues
+from .messaging import DELIVER_TASK, direct_options, emergency_queue, named, service_queues
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -81,11 +81,13 @@ def _register_common_tasks(celery: Celery, runtime: Runtime) -> None:
                 s.emergency for s in runtime.consumer.handlers_for(str(data.get("type")))
             )
             queue = emergency_queue(service) if urgent else service
+            names = named(data) if isinstance(data, dict) else {}
             raise self.retry(
                 exc=exc,
                 countdown=backoff(self.request.retries),
                 max_retries=max_retries,
                 **direct_options(queue),
+                **names,
             ) from exc
 
     @celery.task(name=f"{service}.relay_outbox")

@@ -17,7 +17,14 @@ from .db import Database
 from .deadletters import DeadLetters
 from .envelope import Envelope
 from .inbox import Consumer
-from .messaging import DELIVER_TASK, EVENTS, Subscription, direct_options, publish_options
+from .messaging import (
+    DELIVER_TASK,
+    EVENTS,
+    Subscription,
+    direct_options,
+    named,
+    publish_options,
+)
 from .outbox import Relay, emit, prepare
 from .retention import Step, purge
 from .tables import CommonTables
@@ -88,8 +95,9 @@ class Runtime:
             queue = f"{queue}.emergency"
         try:
             self.celery.send_task(
-                DELIVER_TASK, args=[row["envelope"]], retry=False, **direct_options(queue)
-            )
+                DELIVER_TASK, args=[row["envelope"]], retry=False,
+                **direct_options(queue), **named(row["envelope"]),
+            )  # fmt: skip
         except Exception:
             self.dead_letters.unmark_replayed(dead_letter_id)
             raise
