@@ -397,7 +397,10 @@ def program_accounts(session: Session, program_id: str) -> dict[str, dict]:
 
 
 _TITLED = select(
-    accounts,
+    accounts.c.id,
+    accounts.c.source,
+    accounts.c.fiscal_year,
+    accounts.c.appropriated_krw,
     func.coalesce(
         select(sub_programs.c.title)
         .where(sub_programs.c.id == bindparam("pid", type_=String))
@@ -411,7 +414,8 @@ _TITLED = select(
 
 
 def program_accounts_titled(session: Session, program_id: str) -> tuple[dict[str, dict], str]:
-    """The program's balances by source and its title (세부사업명 or 단위사업명), one query."""
+    """The program's balances by source (id, fiscal year, 예산액: what a commitment plans
+    with) and its title (세부사업명 or 단위사업명), one query."""
     rows = session.execute(_TITLED, {"pid": program_id}).all()
     found = {r.source: {k: v for k, v in r._mapping.items() if k != "program_title"} for r in rows}
     return found, (rows[0].program_title if rows else "")
