@@ -9,6 +9,7 @@ from celery import Celery, Task
 from celery.exceptions import Reject
 from flask import Flask
 
+from .broker import transport_for
 from .config import broker_transport_options
 from .envelope import InvalidMessage
 from .messaging import DELIVER_TASK, direct_options, emergency_queue, named, service_queues
@@ -33,6 +34,7 @@ def celery_init_app(app: Flask, runtime: Runtime) -> Celery:
     celery = Celery(service, task_cls=FlaskTask)
     celery.conf.update(
         broker_url=settings.redis_url,
+        broker_transport=transport_for(settings.redis_url),
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=3,
         broker_transport_options=broker_transport_options(

@@ -25,7 +25,8 @@ def test_state_change_in_applicants_is_applied_once_by_notifications(stack, work
 
     delivered = wait_until(lambda: deliveries_for(stack, event["id"]))
 
-    assert event["published_at"] is not None
+    # marked published by the relay's background batch, shortly after the send
+    assert wait_until(lambda: event_for(stack, recruitment_id)["published_at"], timeout=5)
     assert len(delivered) == 1
     assert delivered[0]["event_type"] == "applicants.recruitment_opened"
     assert f"교차 서비스 {unique}" in delivered[0]["body"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Text, and_, func, select, update
+from sqlalchemy import Text, and_, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from services.common.tables import utcnow
 
-from .orm import applications, placements, recruitment_programs, selections
+from .orm import applications, placements, recruitment_programs, recruitments, selections
 
 PLACED = ("selected",)
 
@@ -24,33 +24,49 @@ def get(session: Session, application_id: str) -> dict | None:
     return dict(row._mapping) if row else None
 
 
-def exists(session: Session, recruitment_id: str, person_key: str) -> bool:
-    return (
-        session.scalar(
-            select(applications.c.id).where(
-                applications.c.recruitment_id == recruitment_id,
-                applications.c.person_key == person_key,
-            )
+# Intake's statements, built once (an application runs each of them).
+_PAST = (
+    select(func.count(func.distinct(placements.c.application_id)))
+    .select_from(
+        placements.join(applications, applications.c.id == placements.c.application_id).join(
+            selections, selections.c.id == placements.c.selection_id
         )
-        is not None
     )
+    .where(
+        applications.c.person_key == bindparam("pk"),
+        applications.c.recruitment_id != bindparam("rid"),
+        selections.c.status == "published",
+    )
+)
+_GATE = (
+    select(
+        recruitments.c.id,
+        exists()
+        .where(selections.c.recruitment_id == bindparam("rid"), selections.c.status == "published")
+        .label("drawn"),
+        exists()
+        .where(
+            applications.c.recruitment_id == bindparam("rid"),
+            applications.c.person_key == bindparam("pk"),
+        )
+        .label("applied"),
+    )
+    .where(recruitments.c.id == bindparam("rid"))
+    .with_for_update(read=True, of=recruitments)
+)
 
 
 def past_participations(session: Session, person_key: str, recruitment_id: str) -> int:
     """Places this person held in other recruitments (selected, or withdrawn after),
     counting only draws that were not retracted."""
-    joined = placements.join(applications, applications.c.id == placements.c.application_id).join(
-        selections, selections.c.id == placements.c.selection_id
-    )
-    return session.scalar(
-        select(func.count(func.distinct(placements.c.application_id)))
-        .select_from(joined)
-        .where(
-            applications.c.person_key == person_key,
-            applications.c.recruitment_id != recruitment_id,
-            selections.c.status == "published",
-        )
-    )
+    return session.scalar(_PAST, {"pk": person_key, "rid": recruitment_id})
+
+
+def intake_gate(session: Session, recruitment_id: str, person_key: str):
+    """One statement before an application is stored: the recruitment locked shared (a
+    draw takes it exclusive), whether its draw is published (``drawn``) and whether this
+    person applied already (``applied``); None if there is no such recruitment."""
+    return session.execute(_GATE, {"rid": recruitment_id, "pk": person_key}).first()
 
 
 def in_recruitment(session: Session, recruitment_id: str, statuses: Iterable[str]) -> list[dict]:

@@ -19,16 +19,9 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> None:
-    session.execute(
-        audit_log.insert().values(
-            entity=entity,
-            entity_id=entity_id,
-            action=action,
-            actor=actor,
-            before=before,
-            after=after,
-        )
-    )
+    values = {"entity": entity, "entity_id": entity_id, "action": action, "actor": actor,
+              "before": before, "after": after}  # fmt: skip
+    session.execute(audit_log.insert(), values)  # one cached statement, values bound
 
 
 def trail(session: Session, entity: str, entity_id: str) -> list[dict]:

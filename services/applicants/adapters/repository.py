@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..domain.model import ProgramOffer, Recruitment
@@ -79,13 +79,18 @@ def list_all(session: Session) -> list[Recruitment]:
     return [_recruitment(h, offers.get(h.id, [])) for h in heads]
 
 
+# Built once: intake reads a recruitment on every application.
+_HEAD = select(recruitments).where(recruitments.c.id == bindparam("rid"))
+_PROGRAMS = select(recruitment_programs).where(
+    recruitment_programs.c.recruitment_id == bindparam("rid")
+)
+
+
 def get(session: Session, recruitment_id: str) -> Recruitment | None:
-    head = session.execute(select(recruitments).where(recruitments.c.id == recruitment_id)).first()
+    head = session.execute(_HEAD, {"rid": recruitment_id}).first()
     if head is None:
         return None
-    rows = session.execute(
-        select(recruitment_programs).where(recruitment_programs.c.recruitment_id == recruitment_id)
-    )
+    rows = session.execute(_PROGRAMS, {"rid": recruitment_id})
     return _recruitment(head, [_offer(r) for r in rows])
 
 

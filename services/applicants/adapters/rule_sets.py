@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session
 from ..domain.rules import RuleSet
 from .orm import rule_sets
 
+_CURRENT = select(rule_sets).order_by(rule_sets.c.version.desc()).limit(1)
+
 
 def current(session: Session) -> RuleSet:
-    row = session.execute(select(rule_sets).order_by(rule_sets.c.version.desc()).limit(1)).first()
+    row = session.execute(_CURRENT).first()
     if row is None:  # the migration stores version 1; a database without it is broken
         raise LookupError("no rule set stored; run the migrations")
     return RuleSet(row.version, row.data)

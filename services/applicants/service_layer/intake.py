@@ -122,12 +122,12 @@ def _decided(cmd, recruitment, identity, phone, vault, person_key, rules, record
 
 
 def _store(runtime, session, cmd, recruitment, row, today) -> None:
-    repository.lock(session, recruitment.id, shared=True)
-    if not recruitment.intake_open_on(today) or applications.active_selection(
-        session, recruitment.id
-    ):
+    gate = applications.intake_gate(session, recruitment.id, row["person_key"])
+    if gate is None:
+        raise NotFound("해당 모집공고가 없습니다.")
+    if not recruitment.intake_open_on(today) or gate.drawn:
         raise Conflict("지금은 이 모집의 접수 기간이 아닙니다.")
-    if applications.exists(session, recruitment.id, row["person_key"]):
+    if gate.applied:
         raise Conflict(DUPLICATE)
     applications.add(session, row)
     audit.record(session, "application", row["id"], "received", "applicant", None, audit_state(row))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import MetaData, select
 
@@ -51,10 +53,28 @@ def _unpublished(db, tables) -> set[str]:
 def test_after_commit_publishes_and_marks(setup):
     db, tables = setup
     broker = FlakyBroker(set())
-    db.after_commit.append(Relay(db, tables, broker, grace=0).after_commit)
+    relay = Relay(db, tables, broker, grace=0)
+    db.after_commit.append(relay.after_commit)
     ids = _emit(db, tables, 3)
     assert broker.received == ids
+    relay.flush()
     assert _unpublished(db, tables) == set()
+
+
+def test_marks_of_many_commits_are_written_together_in_the_background(setup):
+    db, tables = setup
+    relay = Relay(db, tables, FlakyBroker(set()), grace=0)
+    db.after_commit.append(relay.after_commit)
+    writes = []
+    write = relay.marks.write
+    relay.marks.write = lambda ids: (writes.append(len(ids)), write(ids))
+    ids = [i for _ in range(5) for i in _emit(db, tables, 2)]  # five commits
+
+    deadline = time.monotonic() + 5
+    while _unpublished(db, tables) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _unpublished(db, tables) == set()  # no flush: the thread wrote them
+    assert sum(writes) == len(ids) and len(writes) < 5
 
 
 def test_broker_failure_loses_nothing_and_sweep_sends_the_rest(setup):
@@ -63,6 +83,7 @@ def test_broker_failure_loses_nothing_and_sweep_sends_the_rest(setup):
     relay = Relay(db, tables, broker, grace=0)
     db.after_commit.append(relay.after_commit)
     ids = _emit(db, tables, 3)  # the after-commit publish stops at the 2nd row
+    relay.flush()
 
     assert broker.received == ids[:1]
     assert _unpublished(db, tables) == set(ids[1:])
