@@ -37,7 +37,7 @@ def submit(runtime: Runtime, cmd: commands.SubmitApplication, today: date | None
     vault = _vault(runtime)
     person_key = vault.key("person", identity.rrn)
     with runtime.db.read() as session:
-        recruitment = repository.get(session, cmd.recruitment_id)
+        recruitment = _recruitment(runtime, session, cmd.recruitment_id)
         if recruitment is None:
             raise NotFound("해당 모집공고가 없습니다.")
         rules = rule_sets.current(session)
@@ -54,6 +54,22 @@ def submit(runtime: Runtime, cmd: commands.SubmitApplication, today: date | None
     except IntegrityError:  # a concurrent duplicate got in first
         raise Conflict(DUPLICATE) from None
     return public_view(row)
+
+
+def _recruitment(runtime: Runtime, session, recruitment_id: str):
+    """The recruitment, read once per process: a recruitment and its programs are never
+    changed after it is opened (its draw and placements live in other tables), so a kept
+    copy is the stored one. Whether intake is still open is checked on every application,
+    in the write transaction. Not found is not kept (it may be opened later)."""
+    kept = runtime.__dict__.setdefault("_recruitments", {})
+    found = kept.get(recruitment_id)
+    if found is None:
+        found = repository.get(session, recruitment_id)
+        if found is not None:
+            if len(kept) >= 256:
+                kept.clear()
+            kept[recruitment_id] = found
+    return found
 
 
 def _vault(runtime: Runtime) -> PiiVault:
