@@ -26,6 +26,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Session
@@ -260,10 +261,19 @@ def _posting(n: int, before: tuple):
     ledger_entries): few parameters and a short text keep the statement within what
     psycopg caches (50 parameters, 4 KiB), or every call would parse it again."""
     a = accounts.c
+    # The other writes first, then the lock: ``h`` waits on their count (evaluated once,
+    # before its scan), so a hot balance is not held while they are written.
+    firsts = [
+        s.returning(literal_column("1").label("w")).cte(f"w{i}") for i, s in enumerate(before)
+    ]
+    written = [literal_column("true")]
+    if firsts:
+        rows = union_all(*(select(w.c.w) for w in firsts)).subquery()
+        written = [select(func.count()).select_from(rows).scalar_subquery() >= literal_column("0")]
     h = (
         select(a.id, a.fiscal_year, a.appropriated_krw, a.committed_krw, a.spent_krw,
                a.entry_count, a.last_hash, a.closed)
-        .where(a.id.in_(bindparam("head_ids", expanding=True)))
+        .where(a.id.in_(bindparam("head_ids", expanding=True)), *written)
         .order_by(a.id)
         .with_for_update()
         .cte("h")
@@ -321,7 +331,6 @@ def _posting(n: int, before: tuple):
                    move.c.last_hash).select_from(move.join(r, true())),
         )  # fmt: skip
         writes += [move, entry.cte(f"e{i}")]
-    firsts = [s.cte(f"w{i}") for i, s in enumerate(before)]
     return select(*h.c, ok.c.ok).select_from(h.join(ok, true())).add_cte(*firsts, *writes)
 
 
