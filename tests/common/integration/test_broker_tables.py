@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 def _received(conn, queue: Queue) -> int:
     bound = queue(conn.default_channel)
     count = 0
-    while (message := bound.get(no_ack=True)) is not None:
+    while bound.get(no_ack=True) is not None:
         count += 1
     return count
 
