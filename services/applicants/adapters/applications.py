@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from services.common.tables import utcnow
 
-from .orm import applications, placements, recruitment_programs, recruitments, selections
+from .orm import (
+    applications,
+    placements,
+    recruitment_programs,
+    recruitments,
+    rule_sets,
+    selections,
+)
 
 PLACED = ("selected",)
 
@@ -50,6 +57,8 @@ _GATE = (
             applications.c.person_key == bindparam("pk"),
         )
         .label("applied"),
+        _PAST.scalar_subquery().label("past"),
+        select(func.max(rule_sets.c.version)).scalar_subquery().label("rule_version"),
     )
     .where(recruitments.c.id == bindparam("rid"))
     .with_for_update(read=True, of=recruitments)
@@ -64,8 +73,9 @@ def past_participations(session: Session, person_key: str, recruitment_id: str) 
 
 def intake_gate(session: Session, recruitment_id: str, person_key: str):
     """One statement before an application is stored: the recruitment locked shared (a
-    draw takes it exclusive), whether its draw is published (``drawn``) and whether this
-    person applied already (``applied``); None if there is no such recruitment."""
+    draw takes it exclusive), whether its draw is published (``drawn``), whether this
+    person applied already (``applied``), their places in other recruitments (``past``)
+    and the current rule version (``rule_version``); None if there is no such recruitment."""
     return session.execute(_GATE, {"rid": recruitment_id, "pk": person_key}).first()
 
 

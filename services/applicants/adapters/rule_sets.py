@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.rules import RuleSet
 from .orm import rule_sets
 
 _CURRENT = select(rule_sets).order_by(rule_sets.c.version.desc()).limit(1)
+_VERSION = select(rule_sets).where(rule_sets.c.version == bindparam("v"))
 
 
 def current(session: Session) -> RuleSet:
     row = session.execute(_CURRENT).first()
     if row is None:  # the migration stores version 1; a database without it is broken
         raise LookupError("no rule set stored; run the migrations")
+    return RuleSet(row.version, row.data)
+
+
+def version(session: Session, number: int) -> RuleSet:
+    row = session.execute(_VERSION, {"v": number}).first()
+    if row is None:
+        raise LookupError(f"no rule set version {number}")
     return RuleSet(row.version, row.data)
 
 

@@ -23,10 +23,13 @@ DUPLICATE = "이미 이 모집에 신청하셨습니다. 한 사람은 한 모�
 
 
 def submit(runtime: Runtime, cmd: commands.SubmitApplication, today: date | None = None) -> dict:
-    """Read and decide first (rules, recruitment, past participations; encryption and keys),
-    then write in a short transaction that re-checks what a concurrent change could break
-    (intake still open, no draw yet, not applied already): on SQLite the one write lock is
-    held for the inserts only, not for the work before them."""
+    """Everything that needs no database first (parsing, keys, encryption; the recruitment,
+    which never changes once opened, kept per process), then one short transaction: one
+    statement locks the recruitment and reads what a concurrent change could alter (draw
+    published, already applied, past participations, the current rule version); the
+    decision and points are made under those rules and the rows written. On SQLite the
+    write lock covers that statement, the decision (pure, well under a millisecond) and
+    the inserts, not the encryption before them."""
     today = today or seoul_today()
     try:
         identity = people.parse_rrn(cmd.rrn)
@@ -34,29 +37,33 @@ def submit(runtime: Runtime, cmd: commands.SubmitApplication, today: date | None
     except people.InvalidPersonalData as exc:
         field = "rrn" if "주민" in str(exc) else "phone"
         raise Invalid(str(exc), {field: [str(exc)]}) from None
-    vault = _vault(runtime)
-    person_key = vault.key("person", identity.rrn)
-    with runtime.db.read() as session:
-        recruitment = _recruitment(runtime, session, cmd.recruitment_id)
-        if recruitment is None:
-            raise NotFound("해당 모집공고가 없습니다.")
-        rules = rule_sets.current(session)
-        recorded = applications.past_participations(session, person_key, recruitment.id)
+    recruitment = _recruitment(runtime, cmd.recruitment_id)
+    if recruitment is None:
+        raise NotFound("해당 모집공고가 없습니다.")
     offered = {p.code for p in recruitment.programs}
     unknown = [c for c in cmd.preferences if c not in offered]
     if unknown:
         message = f"이 모집에 없는 사업입니다: {', '.join(unknown)}"
         raise Invalid(message, {"preferences": [message]})
-    row = _decided(cmd, recruitment, identity, phone, vault, person_key, rules, recorded)
+    personal = _personal(cmd, identity, phone, _vault(runtime))
     try:
         with runtime.db.transaction() as session:
-            _store(runtime, session, cmd, recruitment, row, today)
+            gate = applications.intake_gate(session, recruitment.id, personal["person_key"])
+            if gate is None:
+                raise NotFound("해당 모집공고가 없습니다.")
+            if not recruitment.intake_open_on(today) or gate.drawn:
+                raise Conflict("지금은 이 모집의 접수 기간이 아닙니다.")
+            if gate.applied:
+                raise Conflict(DUPLICATE)
+            rules = _rules(runtime, session, gate.rule_version)
+            row = _decided(cmd, recruitment, identity, personal, rules, gate.past)
+            _store(runtime, session, cmd, recruitment, row)
     except IntegrityError:  # a concurrent duplicate got in first
         raise Conflict(DUPLICATE) from None
     return public_view(row)
 
 
-def _recruitment(runtime: Runtime, session, recruitment_id: str):
+def _recruitment(runtime: Runtime, recruitment_id: str):
     """The recruitment, read once per process: a recruitment and its programs are never
     changed after it is opened (its draw and placements live in other tables), so a kept
     copy is the stored one. Whether intake is still open is checked on every application,
@@ -64,12 +71,22 @@ def _recruitment(runtime: Runtime, session, recruitment_id: str):
     kept = runtime.__dict__.setdefault("_recruitments", {})
     found = kept.get(recruitment_id)
     if found is None:
-        found = repository.get(session, recruitment_id)
+        with runtime.db.read() as session:
+            found = repository.get(session, recruitment_id)
         if found is not None:
             if len(kept) >= 256:
                 kept.clear()
             kept[recruitment_id] = found
     return found
+
+
+def _rules(runtime: Runtime, session, version: int):
+    """The rule set of ``version`` (the current one, read by the gate), kept per process:
+    a stored version never changes, a new one has a new number."""
+    kept = runtime.__dict__.setdefault("_rule_sets", {})
+    if version not in kept:
+        kept[version] = rule_sets.version(session, version)
+    return kept[version]
 
 
 def _vault(runtime: Runtime) -> PiiVault:
@@ -80,9 +97,25 @@ def _vault(runtime: Runtime) -> PiiVault:
     return vault
 
 
-def _decided(cmd, recruitment, identity, phone, vault, person_key, rules, recorded) -> dict:
-    """The application row: facts, the decision and points under ``rules``, the personal
-    data encrypted and masked. No database."""
+def _personal(cmd, identity, phone, vault: PiiVault) -> dict:
+    """The application's personal data as stored: keyed hashes, encrypted and masked."""
+    return {
+        "person_key": vault.key("person", identity.rrn),
+        "household_key": vault.key("household", people.normalise_address(cmd.address)),
+        "name_enc": vault.encrypt(cmd.name),
+        "rrn_enc": vault.encrypt(identity.rrn),
+        "phone_enc": vault.encrypt(phone),
+        "address_enc": vault.encrypt(cmd.address),
+        "name_masked": people.mask_name(cmd.name),
+        "rrn_masked": people.mask_rrn(identity.rrn),
+        "phone_masked": people.mask_phone(phone),
+        "address_masked": people.mask_address(cmd.address),
+    }
+
+
+def _decided(cmd, recruitment, identity, personal, rules, recorded) -> dict:
+    """The application row: facts, the decision and points under ``rules`` (``recorded``:
+    past participations the database knows). No database."""
     facts = Facts(
         age=identity.age_on(recruitment.work_starts),
         in_district=people.in_district(cmd.address),
@@ -99,16 +132,7 @@ def _decided(cmd, recruitment, identity, phone, vault, person_key, rules, record
     return {
         "id": str(uuid.uuid4()),
         "recruitment_id": recruitment.id,
-        "person_key": person_key,
-        "household_key": vault.key("household", people.normalise_address(cmd.address)),
-        "name_enc": vault.encrypt(cmd.name),
-        "rrn_enc": vault.encrypt(identity.rrn),
-        "phone_enc": vault.encrypt(phone),
-        "address_enc": vault.encrypt(cmd.address),
-        "name_masked": people.mask_name(cmd.name),
-        "rrn_masked": people.mask_rrn(identity.rrn),
-        "phone_masked": people.mask_phone(phone),
-        "address_masked": people.mask_address(cmd.address),
+        **personal,
         "age": facts.age,
         "sex": identity.sex,
         "household_size": cmd.household_size,
@@ -137,14 +161,7 @@ def _decided(cmd, recruitment, identity, phone, vault, person_key, rules, record
     }
 
 
-def _store(runtime, session, cmd, recruitment, row, today) -> None:
-    gate = applications.intake_gate(session, recruitment.id, row["person_key"])
-    if gate is None:
-        raise NotFound("해당 모집공고가 없습니다.")
-    if not recruitment.intake_open_on(today) or gate.drawn:
-        raise Conflict("지금은 이 모집의 접수 기간이 아닙니다.")
-    if gate.applied:
-        raise Conflict(DUPLICATE)
+def _store(runtime, session, cmd, recruitment, row) -> None:
     applications.add(session, row)
     audit.record(session, "application", row["id"], "received", "applicant", None, audit_state(row))
     to = recipient(row)
