@@ -104,9 +104,12 @@ class Relay:
             ).all()
         sent: list[str] = []
         try:
-            self._publish_all(envelopes, sent)
+            try:
+                self._publish_all(envelopes, sent)
+            finally:
+                self._mark(sent)  # a crash before this means a re-send, not a loss
             return len(sent)
-        except Exception as exc:
+        except Exception as exc:  # what the broker did not take: counted, with the error
             with self.db.transaction() as session:
                 session.execute(
                     update(self.outbox)
@@ -115,8 +118,6 @@ class Relay:
                     .values(attempts=self.outbox.c.attempts + 1, last_error=repr(exc)[:500])
                 )
             raise
-        finally:
-            self._mark(sent)  # a crash before this means a re-send, not a loss
 
     def pending(self) -> int:
         with self.db.read() as session:
@@ -187,10 +188,11 @@ class Marks:
             with self._lock:
                 ids, self._ids = self._ids, []
             for start in range(0, len(ids), 500):
+                batch = ids[start : start + 500]
                 try:
-                    self.write(ids[start : start + 500])
+                    self.write(batch)
                 except Exception as exc:  # the sweep will send these again
-                    log.warning("outbox.mark_failed", count=len(ids), error=type(exc).__name__)
+                    log.warning("outbox.mark_failed", count=len(batch), error=type(exc).__name__)
 
     def _start(self) -> None:
         self._pid = os.getpid()

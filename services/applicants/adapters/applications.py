@@ -65,16 +65,11 @@ _GATE = (
 )
 
 
-def past_participations(session: Session, person_key: str, recruitment_id: str) -> int:
-    """Places this person held in other recruitments (selected, or withdrawn after),
-    counting only draws that were not retracted."""
-    return session.scalar(_PAST, {"pk": person_key, "rid": recruitment_id})
-
-
 def intake_gate(session: Session, recruitment_id: str, person_key: str):
     """One statement before an application is stored: the recruitment locked shared (a
     draw takes it exclusive), whether its draw is published (``drawn``), whether this
-    person applied already (``applied``), their places in other recruitments (``past``)
+    person applied already (``applied``), their places in other recruitments (``past``:
+    selected, or withdrawn after, in draws that were not retracted)
     and the current rule version (``rule_version``); None if there is no such recruitment."""
     return session.execute(_GATE, {"rid": recruitment_id, "pk": person_key}).first()
 

@@ -114,3 +114,17 @@ def test_rolled_back_transaction_publishes_nothing(setup):
         raise RuntimeError("state change failed")
     assert broker.received == []
     assert _unpublished(db, tables) == set()
+
+
+def test_a_sweep_cut_short_marks_what_was_sent_and_records_the_rest(setup):
+    db, tables = setup
+    ids = _emit(db, tables, 3)  # no after-commit hook
+    relay = Relay(db, tables, FlakyBroker(fail_on={2}), grace=0)
+    with pytest.raises(ConnectionError):
+        relay.sweep()
+    with db.read() as session:
+        rows = {r.id: r for r in session.execute(select(tables.outbox)).all()}
+    first = rows[ids[0]]
+    assert first.published_at is not None and first.attempts == 1 and first.last_error is None
+    assert all(rows[i].published_at is None and rows[i].attempts == 1 for i in ids[1:])
+    assert all("broker unreachable" in rows[i].last_error for i in ids[1:])
