@@ -80,7 +80,9 @@ def seed_demo(name: str) -> None:
 
 
 def declare_queues() -> None:
-    """Bind every consumer's queues first, so demo events find their subscribers."""
+    """Bind every consumer's queues before any service runs, so no event published before
+    its consumer's first worker starts is lost (and publishers' kept routing tables,
+    services/common/broker.py, are complete from the start)."""
     for service in SERVICES:
         runtime_of(service).declare_queues()
 
@@ -115,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for command in ("migrate", "seed-demo"):
         sub.add_parser(command).add_argument("service", nargs="?", default="all")
+    sub.add_parser("declare-queues")
     sub.add_parser("init")
     tokens = sub.add_parser("tokens").add_subparsers(dest="action", required=True)
     issue = tokens.add_parser("issue")
@@ -133,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             migrate(args.service)
         elif args.command == "seed-demo":
             seed_demo(args.service)
+        elif args.command == "declare-queues":
+            declare_queues()
         elif args.command == "init":
             migrate("all")
             declare_queues()

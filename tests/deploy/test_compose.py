@@ -598,3 +598,12 @@ def test_sign_in_is_routed_by_the_gateway_and_reads_only_the_accounts_database(s
     tokens = command_tokens(services["signin"]["command"])
     assert tokens[0] == "gunicorn" and tokens[-1] == "services.common.signin:create_signin_app()"
     assert "signin" in services["gateway"]["depends_on"]
+
+
+def test_init_declares_every_queue_after_the_migrations(services):
+    """Queues and bindings exist before any API publishes (nothing lost before a worker
+    starts; publishers keep the routing table for a second)."""
+    script = " ".join(services["init"]["command"])
+    assert script.index("deploy.manage migrate notifications") < script.index(
+        "deploy.manage declare-queues"
+    )

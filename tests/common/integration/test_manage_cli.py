@@ -62,3 +62,22 @@ def test_cli_creates_a_person_who_can_sign_in(stack, tmp_path):
     password = made.stdout.split("비밀번호: ")[1].split()[0]
     accounts = create_signin_app({**stack.env, **env}).extensions["accounts"]
     assert accounts.sign_in("김재무", password).role == "finance"
+
+
+def test_declare_queues_binds_every_consumer_before_any_worker_runs(stack):
+    import uuid
+
+    import redis
+
+    prefix = f"declare-{uuid.uuid4().hex[:8]}:"  # a broker namespace no worker has seen
+    done = subprocess.run(
+        [sys.executable, "-m", "deploy.manage", "declare-queues"],
+        cwd=ROOT, env={**__import__("os").environ, **stack.env, "BROKER_KEY_PREFIX": prefix},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    client = redis.Redis.from_url(stack.env["REDIS_URL"])
+    bound = {
+        m.decode().split("\x06\x16")[-1] for m in client.smembers(f"{prefix}_kombu.binding.events")
+    }
+    assert {"notifications", "budget", "markets.emergency", "notifications.emergency"} <= bound
