@@ -75,6 +75,10 @@ class ServiceStack:
             upgrade(spec_of(service), env[f"{service.upper()}_DATABASE_URL"])
             module = __import__(f"services.{service}", fromlist=["create_app"])
             self.apps[service] = module.create_app(env)
+        # Every queue bound before any test publishes, as make run and the compose init do
+        # before any service runs (publishers keep the bindings they read for a second).
+        for service in SERVICES:
+            self.runtime(service).declare_queues()
         self.tokens = self._issue_tokens()
 
     def _issue_tokens(self) -> dict[str, str]:
