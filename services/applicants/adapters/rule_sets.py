@@ -19,15 +19,8 @@ def current(session: Session) -> RuleSet:
     return RuleSet(row.version, row.data)
 
 
-def version(session: Session, number: int) -> RuleSet:
-    row = session.execute(_VERSION, {"v": number}).first()
-    if row is None:
-        raise LookupError(f"no rule set version {number}")
-    return RuleSet(row.version, row.data)
-
-
 def get(session: Session, version: int) -> dict | None:
-    row = session.execute(select(rule_sets).where(rule_sets.c.version == version)).first()
+    row = session.execute(_VERSION, {"v": version}).first()
     return dict(row._mapping) if row else None
 
 

@@ -14,6 +14,7 @@ from ..adapters import applications, audit, repository, rule_sets
 from ..adapters.pii import PiiVault
 from ..domain import commands, events, people
 from ..domain.eligibility import Facts, decide
+from ..domain.rules import RuleSet
 from ..domain.scoring import score
 from .clock import seoul_today
 from .errors import Conflict, Invalid, NotFound
@@ -85,7 +86,8 @@ def _rules(runtime: Runtime, session, version: int):
     a stored version never changes, a new one has a new number."""
     kept = runtime.__dict__.setdefault("_rule_sets", {})
     if version not in kept:
-        kept[version] = rule_sets.version(session, version)
+        row = rule_sets.get(session, version)
+        kept[version] = RuleSet(row["version"], row["data"])
     return kept[version]
 
 

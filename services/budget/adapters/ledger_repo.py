@@ -266,7 +266,7 @@ def _posting(n: int, before: tuple):
     firsts = [
         s.returning(literal_column("1").label("w")).cte(f"w{i}") for i, s in enumerate(before)
     ]
-    written = [literal_column("true")]
+    written = []
     if firsts:
         rows = union_all(*(select(w.c.w) for w in firsts)).subquery()
         written = [select(func.count()).select_from(rows).scalar_subquery() >= literal_column("0")]
