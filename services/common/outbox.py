@@ -46,19 +46,28 @@ def prepare(
     version: int = 1,
 ):
     """(envelope, (INSERT, parameters)) of an outbox row, for the caller to execute with
-    its other writes (``db.execute_all``); published after commit like any emitted one."""
+    its other writes (``db.execute_all``); published after commit like any emitted one.
+    The n-th row of a transaction has parameters of its own (``o_*``, then ``o1_*``, …),
+    so several go in one ``execute_all``."""
     envelope = Envelope(type=event_type, payload=payload, producer=producer, version=version)
     data = envelope.to_dict()
-    params = {"o_id": envelope.id, "o_type": envelope.type, "o_version": envelope.version,
-              "o_envelope": data, "o_created_at": envelope.occurred_at, "o_attempts": 0}  # fmt: skip
-    session.info.setdefault("outbox", []).append(data)
-    return envelope, (_insert(tables.outbox), params)
+    emitted = session.info.setdefault("outbox", [])
+    prefix = f"o{len(emitted) or ''}"
+    values = {"id": envelope.id, "type": envelope.type, "version": envelope.version,
+              "envelope": data, "created_at": envelope.occurred_at, "attempts": 0}  # fmt: skip
+    emitted.append(data)
+    return envelope, (
+        _insert(tables.outbox, prefix),
+        {f"{prefix}_{k}": v for k, v in values.items()},
+    )
 
 
-@lru_cache(maxsize=16)
-def _insert(outbox: Table):
-    """The outbox INSERT of one service's table, built once (bind parameters ``o_*``)."""
-    return insert_of(outbox, "o", ("id", "type", "version", "envelope", "created_at", "attempts"))
+@lru_cache(maxsize=64)
+def _insert(outbox: Table, prefix: str):
+    """The outbox INSERT of one service's table, built once per parameter prefix."""
+    return insert_of(
+        outbox, prefix, ("id", "type", "version", "envelope", "created_at", "attempts")
+    )
 
 
 class Relay:

@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import Text, and_, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
+from services.common.db import insert_of
 from services.common.tables import utcnow
 
+from . import repository
 from .orm import (
     applications,
     placements,
@@ -26,12 +28,19 @@ def add(session: Session, values: dict[str, Any]) -> None:
     session.execute(applications.insert(), values)  # one cached statement, values bound
 
 
+def prepared(values: dict[str, Any]):
+    """(INSERT, parameters) of one application, every column given, for the caller to
+    run with its other writes (``db.execute_all``)."""
+    return _INSERT, {f"ap_{k}": v for k, v in values.items()}
+
+
 def get(session: Session, application_id: str) -> dict | None:
     row = session.execute(select(applications).where(applications.c.id == application_id)).first()
     return dict(row._mapping) if row else None
 
 
 # Intake's statements, built once (an application runs each of them).
+_INSERT = insert_of(applications, "ap")
 _PAST = (
     select(func.count(func.distinct(placements.c.application_id)))
     .select_from(
@@ -45,32 +54,29 @@ _PAST = (
         selections.c.status == "published",
     )
 )
-_GATE = (
-    select(
-        recruitments.c.id,
-        exists()
-        .where(selections.c.recruitment_id == bindparam("rid"), selections.c.status == "published")
-        .label("drawn"),
-        exists()
-        .where(
-            applications.c.recruitment_id == bindparam("rid"),
-            applications.c.person_key == bindparam("pk"),
-        )
-        .label("applied"),
-        _PAST.scalar_subquery().label("past"),
-        select(func.max(rule_sets.c.version)).scalar_subquery().label("rule_version"),
+_GATE = select(
+    recruitments.c.id,
+    exists()
+    .where(selections.c.recruitment_id == bindparam("rid"), selections.c.status == "published")
+    .label("drawn"),
+    exists()
+    .where(
+        applications.c.recruitment_id == bindparam("rid"),
+        applications.c.person_key == bindparam("pk"),
     )
-    .where(recruitments.c.id == bindparam("rid"))
-    .with_for_update(read=True, of=recruitments)
-)
+    .label("applied"),
+    _PAST.scalar_subquery().label("past"),
+    select(func.max(rule_sets.c.version)).scalar_subquery().label("rule_version"),
+).where(recruitments.c.id == bindparam("rid"))
 
 
 def intake_gate(session: Session, recruitment_id: str, person_key: str):
-    """One statement before an application is stored: the recruitment locked shared (a
-    draw takes it exclusive), whether its draw is published (``drawn``), whether this
-    person applied already (``applied``), their places in other recruitments (``past``:
-    selected, or withdrawn after, in draws that were not retracted)
-    and the current rule version (``rule_version``); None if there is no such recruitment."""
+    """What an application is stored under, read in one statement after the recruitment's
+    shared lock (a draw holds it exclusive): whether its draw is published (``drawn``),
+    whether this person applied already (``applied``), their places in other recruitments
+    (``past``: selected, or withdrawn after, in draws that were not retracted) and the
+    current rule version (``rule_version``); None if there is no such recruitment."""
+    repository.lock(session, recruitment_id, shared=True)
     return session.execute(_GATE, {"rid": recruitment_id, "pk": person_key}).first()
 
 

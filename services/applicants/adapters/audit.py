@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from services.common.db import insert_of
+from services.common.tables import utcnow
 
 from .orm import audit_log
 
@@ -22,6 +26,27 @@ def record(
     values = {"entity": entity, "entity_id": entity_id, "action": action, "actor": actor,
               "before": before, "after": after}  # fmt: skip
     session.execute(audit_log.insert(), values)  # one cached statement, values bound
+
+
+def prepared(
+    entity: str,
+    entity_id: str,
+    action: str,
+    actor: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+):
+    """(INSERT, parameters) of one audit record, every value given, for the caller to run
+    with its other writes (``db.execute_all``)."""
+    values = {"entity": entity, "entity_id": entity_id, "action": action, "actor": actor,
+              "at": utcnow(), "before": before, "after": after}  # fmt: skip
+    return _insert(), {f"au_{k}": v for k, v in values.items()}
+
+
+@cache
+def _insert():
+    columns = ("entity", "entity_id", "action", "actor", "at", "before", "after")
+    return insert_of(audit_log, "au", columns)
 
 
 def trail(session: Session, entity: str, entity_id: str) -> list[dict]:

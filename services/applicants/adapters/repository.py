@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.model import ProgramOffer, Recruitment
@@ -95,10 +95,18 @@ def get(session: Session, recruitment_id: str) -> Recruitment | None:
 
 
 def lock(session: Session, recruitment_id: str, shared: bool = False) -> None:
-    """Serialise changes to one recruitment's draw (PostgreSQL row lock; SQLite writers
-    are serialised already). Intake takes it shared, draws and withdrawals exclusive."""
-    session.execute(
-        select(recruitments.c.id)
-        .where(recruitments.c.id == recruitment_id)
-        .with_for_update(read=shared)
-    )
+    """Serialise changes to one recruitment's draw: intake takes the lock shared, draws,
+    retractions and withdrawals exclusive, until the transaction ends. Statements after
+    it read what the holder before committed: on PostgreSQL each statement reads a fresh
+    snapshot, so take the lock in a statement of its own, before the reads it guards.
+
+    PostgreSQL: a transaction-level advisory lock on the recruitment id. Unlike a shared
+    row lock it writes nothing (many concurrent intakes share a row lock only through a
+    multixact written to the row). SQLite: nothing to do, its writers take turns."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_SHARED if shared else _EXCLUSIVE, {"rid": recruitment_id})
+
+
+_KEY = func.hashtextextended(bindparam("rid", type_=String), 0)
+_SHARED = select(func.pg_advisory_xact_lock_shared(_KEY))
+_EXCLUSIVE = select(func.pg_advisory_xact_lock(_KEY))

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
+from services.common.db import execute_all
 from services.common.runtime import Runtime
 from services.common.tables import utcnow
 
@@ -164,13 +165,16 @@ def _decided(cmd, recruitment, identity, personal, rules, recorded) -> dict:
 
 
 def _store(runtime, session, cmd, recruitment, row) -> None:
-    applications.add(session, row)
-    audit.record(session, "application", row["id"], "received", "applicant", None, audit_state(row))
+    """The application, its audit record and its events: one round trip on PostgreSQL."""
     to = recipient(row)
     received = events.ApplicationReceived(
         row["id"], recruitment.id, recruitment.title, cmd.preferences, to
     )
-    runtime.emit(session, received.type, received.payload())
+    writes = [
+        applications.prepared(row),
+        audit.prepared("application", row["id"], "received", "applicant", None, audit_state(row)),
+        runtime.prepare(session, received.type, received.payload())[1],
+    ]
     if row["status"] != "eligible":
         rejected = events.ApplicationRejected(
             row["id"],
@@ -180,4 +184,5 @@ def _store(runtime, session, cmd, recruitment, row) -> None:
             tuple(row["reasons"]),
             row["rule_version"],
         )
-        runtime.emit(session, rejected.type, rejected.payload())
+        writes.append(runtime.prepare(session, rejected.type, rejected.payload())[1])
+    execute_all(session, writes)

@@ -323,3 +323,36 @@ def test_no_promotion_after_the_work_period(stack, open_recruitment, apply, uniq
         .get_json()
     )
     assert done == {"application_id": placed, "status": "withdrawn", "promoted": None}
+
+
+def test_an_application_waiting_on_a_draw_is_refused_once_the_draw_is_published(
+    stack, open_recruitment, apply, unique
+):
+    """An application that arrives while a draw holds the recruitment waits for it, and
+    then sees the published result (on PostgreSQL, the gate reads after the lock, not
+    with the snapshot it had before waiting)."""
+    import threading
+    import time
+    import uuid
+
+    from services.applicants.adapters import applications, repository
+
+    rid, seed = open_recruitment([program("safe", 1)])
+    assert apply(rid, application(unique + "a")).status_code == 201
+    runtime = stack.runtime("applicants")
+    answers = []
+    late = threading.Thread(target=lambda: answers.append(apply(rid, application(unique + "b"))))
+    with runtime.db.transaction() as session:  # what a draw does, held open
+        repository.lock(session, rid)
+        applications.add_selection(session, {
+            "id": str(uuid.uuid4()), "recruitment_id": rid, "seed": seed,
+            "seed_hash": "x" * 64, "status": "published", "counts": {"safe": 0},
+            "waitlisted": 0, "created_by": "test",
+        })  # fmt: skip
+        late.start()
+        time.sleep(0.5)
+        assert late.is_alive()  # waiting for the draw
+    late.join(30)
+    [answer] = answers
+    assert answer.status_code == 409, answer.get_json()
+    assert "접수 기간" in answer.get_json()["detail"]
