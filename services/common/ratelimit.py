@@ -1,24 +1,69 @@
-"""Per-address limits on the public endpoints (intake form, ack links), on the broker's Redis.
+"""Per-address limits on the public endpoints (intake form, ack links) and on sign-in,
+counted on the broker's Redis.
 
 Anyone may call a ``@public`` endpoint, so those are limited per client address; a caller
 that presents a bearer token some verifier accepts (staff, machines, devices) is not. Ops
 endpoints (health, readiness, metrics, API docs) are never limited.
+
+The counting is the ``limits`` library's moving window, called directly: one Redis round
+trip a request. (Flask-Limiter, which wraps the same library, spent as long again in
+Python deciding which of its limits applied: 0.2 ms of a 3.6 ms application.)
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
+from functools import wraps
 
+import structlog
 from flask import Flask, current_app, request
-from flask_limiter import Limiter, RequestLimit
-from flask_limiter.util import get_remote_address
+from limits import parse
+from limits.storage import RedisStorage
+from limits.strategies import MovingWindowRateLimiter
 
 from .auth import PUBLIC_ENDPOINT_PREFIXES, view_for
 from .config import Settings
 from .problems import TITLES, problem_response
 
 OPS_ENDPOINTS = ("healthz", "readyz", "metrics")
+log = structlog.get_logger(__name__)
+
+
+class PerAddress:
+    """One limit ("60/minute") per client address, in its own ``scope``. Behind the
+    gateway, ProxyFix has set the client's address."""
+
+    def __init__(self, settings: Settings, limit: str, scope: str):
+        self.item = parse(limit)
+        self.scope = scope
+        storage = RedisStorage(
+            settings.redis_url,
+            key_prefix=f"{settings.broker_key_prefix}ratelimit",
+            socket_connect_timeout=2,
+            socket_timeout=2,
+        )
+        self.window = MovingWindowRateLimiter(storage)
+
+    def refused(self):
+        """A 429 problem with Retry-After if this address has used its allowance, else
+        None. Redis unreachable: None, serving people rather than refusing them."""
+        address = request.remote_addr or "unknown"
+        try:
+            if self.window.hit(self.item, self.scope, address):
+                return None
+            reset_at = self.window.get_window_stats(self.item, self.scope, address).reset_time
+        except Exception as exc:
+            log.warning("ratelimit.unavailable", scope=self.scope, error=type(exc).__name__)
+            return None
+        retry_after = max(1, math.ceil(reset_at - time.time()))
+        return problem_response(
+            429,
+            TITLES[429],
+            f"요청이 너무 많습니다. {retry_after}초 뒤에 다시 시도해 주세요.",
+            {"Retry-After": str(retry_after)},
+        )
 
 
 def _exempt() -> bool:
@@ -34,33 +79,32 @@ def _exempt() -> bool:
     return any(verify(token) for verify in current_app.extensions["bearer_verifiers"])
 
 
-def _breached(limit: RequestLimit):
-    retry_after = max(1, math.ceil(limit.reset_at - time.time()))
-    return problem_response(
-        429,
-        TITLES[429],
-        f"요청이 너무 많습니다. {retry_after}초 뒤에 다시 시도해 주세요.",
-        {"Retry-After": str(retry_after)},
-    )
-
-
-def limiter_for(app: Flask, settings: Settings, **options) -> Limiter:
-    """Per-address limits of one app, counted on the broker's Redis, answered with 429."""
-    return Limiter(
-        get_remote_address,  # behind the gateway, ProxyFix has set the client's address
-        app=app,
-        storage_uri=settings.redis_url,
-        storage_options={"socket_connect_timeout": 2, "socket_timeout": 2},
-        key_prefix=f"{settings.broker_key_prefix}ratelimit:{settings.service}",
-        strategy="moving-window",
-        swallow_errors=True,  # Redis down: serve people rather than refuse them
-        on_breach=_breached,
-        **options,
-    )
-
-
-def install_rate_limits(app: Flask, settings: Settings) -> Limiter | None:
+def install_rate_limits(app: Flask, settings: Settings) -> PerAddress | None:
+    """The public per-address limit of one service's app, checked before each request."""
     if not settings.public_rate_limit:
         return None
-    return limiter_for(app, settings, default_limits=[settings.public_rate_limit],
-                       default_limits_exempt_when=_exempt)  # fmt: skip
+    limit = PerAddress(settings, settings.public_rate_limit, settings.service)
+
+    @app.before_request
+    def _public_limit():
+        if request.endpoint is None or _exempt():  # 404/405: answered by Flask
+            return None
+        return limit.refused()
+
+    return limit
+
+
+def limit_posts(settings: Settings, limit: str, scope: str) -> Callable:
+    """A view decorator: POSTs limited per address (e.g. sign-in attempts)."""
+    per_address = PerAddress(settings, limit, scope)
+
+    def decorate(view):
+        @wraps(view)
+        def limited(*args, **kwargs):
+            if request.method == "POST" and (refused := per_address.refused()) is not None:
+                return refused
+            return view(*args, **kwargs)
+
+        return limited
+
+    return decorate

@@ -16,7 +16,7 @@ from jinja2 import FileSystemLoader
 from .accounts import Accounts, SignInRefused
 from .config import load_settings
 from .db import Database
-from .ratelimit import limiter_for
+from .ratelimit import limit_posts
 from .web import HERE, configure_session, install_csrf_error_page
 
 # What each role's index links to: each service's start page, which lists its pages.
@@ -43,12 +43,12 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def login_limit(app: Flask, settings):
+def login_limit(settings):
     """Sign-in attempts per client address, beside the per-account lockout: guessing
     across many accounts from one address is slowed too."""
     if not settings.login_rate_limit:
         return lambda view: view
-    return limiter_for(app, settings).limit(settings.login_rate_limit, methods=["POST"])
+    return limit_posts(settings, settings.login_rate_limit, f"{settings.service}:login")
 
 
 def create_signin_app(environ: dict[str, str] | None = None) -> Flask:
@@ -61,7 +61,7 @@ def create_signin_app(environ: dict[str, str] | None = None) -> Flask:
     app.jinja_env.globals["static_base"] = "/static/common"
     accounts = Accounts(Database(settings.database_url))
     app.extensions["accounts"] = accounts
-    limit = login_limit(app, settings)
+    limit = login_limit(settings)
 
     @app.get("/")
     def index():

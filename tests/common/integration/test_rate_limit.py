@@ -46,3 +46,17 @@ def test_token_holders_and_health_checks_are_not_limited(limited, stack):
     forged = limited.get(url, headers={"Authorization": "Bearer ydp_x_y"})
     assert forged.status_code == 429  # an invalid token buys nothing
     assert all(limited.get("/applicants/healthz").status_code == 200 for _ in range(5))
+
+
+def test_people_are_served_when_the_counting_redis_is_down(stack):
+    from deploy.embedded_redis import free_port
+    from services.applicants import create_app
+
+    env = {
+        **stack.env,
+        "PUBLIC_RATE_LIMIT": "1/minute",
+        "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+    }
+    client = create_app(env).test_client()
+    statuses = [client.get("/applicants/api/v1/recruitments").status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
