@@ -11,8 +11,9 @@ Baseline (bench/_bare_intake.py): a bare Flask app that validates the same JSON 
 same schema and inserts one row into the same database. Floor (bench/_floor_intake.py): the
 same one-row endpoint served by our own app stack (flask-smorest, auth, rate limit,
 logging, metrics), to split the gap into the framework's share and the intake's own.
-Rounds alternate (bare, floor, ours) twice with fresh applications; the last line is
-ours / bare accepted per second.
+Rounds alternate (bare, floor, ours) three times with fresh applications, and medians are
+taken: which gunicorn worker takes the 16 keep-alive connections varies from round to
+round (one worker or both). The last line is ours / bare accepted per second.
 Database: APPLICANTS_DATABASE_URL if set (e.g. PostgreSQL), else a fresh SQLite file.
 Broker: REDIS_URL if set, else an embedded Redis; a fresh key prefix keeps it apart.
 Prints measured figures only.
@@ -120,7 +121,7 @@ def main(n: int, concurrency: int) -> None:
     try:
         rates = {"bare": [], "floor": [], "ours": []}
         offset = 0
-        for _round in range(2):
+        for _round in range(3):
             for name, app, path in (
                 ("bare", "bench._bare_intake:create_app()",
                  f"/bare/recruitments/{recruitment.id}/applications"),
