@@ -6,8 +6,8 @@ that presents a bearer token some verifier accepts (staff, machines, devices) is
 endpoints (health, readiness, metrics, API docs) are never limited.
 
 The counting is the ``limits`` library's moving window, called directly: one Redis round
-trip a request. (Flask-Limiter, which wraps the same library, spent as long again in
-Python deciding which of its limits applied: 0.2 ms of a 3.6 ms application.)
+trip a request. (Through Flask-Limiter, which wraps the same library and decides per
+request which of its limits apply, a check took 0.35 ms; called directly, 0.22 ms.)
 """
 
 from __future__ import annotations
