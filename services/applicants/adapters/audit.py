@@ -14,18 +14,9 @@ from services.common.tables import utcnow
 from .orm import audit_log
 
 
-def record(
-    session: Session,
-    entity: str,
-    entity_id: str,
-    action: str,
-    actor: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    values = {"entity": entity, "entity_id": entity_id, "action": action, "actor": actor,
-              "before": before, "after": after}  # fmt: skip
-    session.execute(audit_log.insert(), values)  # one cached statement, values bound
+def record(session: Session, *args: Any) -> None:
+    """Write one audit record now: (entity, entity_id, action, actor, before, after)."""
+    session.execute(*prepared(*args))
 
 
 def prepared(
@@ -36,8 +27,8 @@ def prepared(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ):
-    """(INSERT, parameters) of one audit record, every value given, for the caller to run
-    with its other writes (``db.execute_all``)."""
+    """(INSERT, parameters) of one audit record, every value given, to run now
+    (``record``) or with the caller's other writes (``db.execute_all``)."""
     values = {"entity": entity, "entity_id": entity_id, "action": action, "actor": actor,
               "at": utcnow(), "before": before, "after": after}  # fmt: skip
     return _insert(), {f"au_{k}": v for k, v in values.items()}
