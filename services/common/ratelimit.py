@@ -87,9 +87,7 @@ def install_rate_limits(app: Flask, settings: Settings) -> PerAddress | None:
 
     @app.before_request
     def _public_limit():
-        if request.endpoint is None or _exempt():  # 404/405: answered by Flask
-            return None
-        return limit.refused()
+        return None if _exempt() else limit.refused()  # 404/405 are exempt: no endpoint
 
     return limit
 

@@ -24,10 +24,6 @@ from .orm import (
 PLACED = ("selected",)
 
 
-def add(session: Session, values: dict[str, Any]) -> None:
-    session.execute(applications.insert(), values)  # one cached statement, values bound
-
-
 def prepared(values: dict[str, Any]):
     """(INSERT, parameters) of one application, every column given, for the caller to
     run with its other writes (``db.execute_all``)."""
