@@ -149,6 +149,8 @@ placements = Table(
     Column("replaces_application_id", String(36)),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     Index("ix_placements_selection", "selection_id"),
+    # the intake gate's past places of a person, and an application's placement
+    Index("ix_placements_application", "application_id"),
 )
 
 audit_log = Table(
