@@ -74,6 +74,7 @@ def define_common_tables(metadata: MetaData) -> CommonTables:
         Column("type", String(120), nullable=False),
         Column("applied_at", UTCDateTime, nullable=False, default=utcnow),
     )
+    Index("ix_inbox_applied_at", inbox.c.applied_at)  # the retention purge's old ids
     dead_letters = Table(
         "dead_letters",
         metadata,

@@ -124,6 +124,8 @@ accounts = Table(
         "spent_krw >= 0 AND spent_krw <= committed_krw AND committed_krw <= appropriated_krw",
         name="ck_accounts_limits",
     ),
+    # one year's accounts: the execution report's sums, the year's close
+    Index("ix_accounts_fiscal_year", "fiscal_year"),
 )
 
 # A posting's header (전표): one per commitment, expenditure, release, reversal, transfer.
@@ -165,6 +167,7 @@ commitments = Table(
         "AND spent_krw + released_krw + reversed_krw <= amount_krw",
         name="ck_commitments_limits",
     ),
+    Index("ix_commitments_program_id", "program_id"),  # a program's commitments
 )
 
 # The ledger: immutable lines; each moves one balance by a signed delta.

@@ -185,6 +185,8 @@ alarm_timeline = Table(
     Column("kind", String(20), nullable=False),
     Column("message_id", String(36), nullable=True, index=True),  # a notice's envelope id
     Column("detail", JSON, nullable=False),
+    # the sweep's recent notices (services/markets/service_layer/sweep.py: unreported)
+    Index("ix_alarm_timeline_kind_at", "kind", "at"),
 )
 
 maintenance_tickets = Table(

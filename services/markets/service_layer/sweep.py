@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 
 from services.common.runtime import Runtime
 from services.common.tables import utcnow
@@ -75,24 +75,14 @@ def republish_unreported(runtime: Runtime, now: datetime) -> int:
     inbox absorbs one it applied): a notifications worker that died holding a notice costs
     a sweep, not the broker's visibility timeout."""
     t = alarm_timeline
-    reported = select(t.c.message_id).where(t.c.kind.in_(("message_delivered", "message_failed")))
-    outbox = runtime.spec.tables.outbox
     with runtime.db.read() as session:
-        rows = session.execute(
-            select(t.c.alarm_id, t.c.message_id, outbox.c.envelope)
-            .join(outbox, outbox.c.id == t.c.message_id)
-            .join(alarms, alarms.c.id == t.c.alarm_id)
-            .where(
-                t.c.kind == "notice",
-                t.c.at <= now - REPUBLISH_AFTER,
-                t.c.at >= now - REPUBLISH_WITHIN,
-                alarms.c.active.is_(True),
-                t.c.message_id.not_in(reported),
-            )
-        ).all()
-        counts = dict(session.execute(
-            select(t.c.message_id, func.count()).where(t.c.kind == "republished")
-            .group_by(t.c.message_id)).all())  # fmt: skip
+        rows = session.execute(unreported(runtime.spec.tables.outbox, now)).all()
+        counts = {}
+        if rows:
+            counts = dict(session.execute(
+                select(t.c.message_id, func.count())
+                .where(t.c.kind == "republished", t.c.message_id.in_([m for _, m, _ in rows]))
+                .group_by(t.c.message_id)).all())  # fmt: skip
     done = 0
     for alarm_id, message_id, envelope in rows:
         if counts.get(message_id, 0) >= REPUBLISH_MAX:
@@ -102,3 +92,28 @@ def republish_unreported(runtime: Runtime, now: datetime) -> int:
             timeline(session, alarm_id, "republished", now, message_id=message_id)
         done += 1
     return done
+
+
+REPORTS = ("message_delivered", "message_failed")
+_report = alarm_timeline.alias("report")
+
+
+def unreported(outbox, now: datetime):
+    """Notices of active alarms sent 5 s to 10 min ago with no delivery report: the
+    window by ``ix_alarm_timeline_kind_at``, each notice's reports by its message id
+    (the sweep runs every few seconds on the emergency queue, so it never reads the
+    whole timeline)."""
+    t = alarm_timeline
+    reported = exists().where(_report.c.message_id == t.c.message_id, _report.c.kind.in_(REPORTS))
+    return (
+        select(t.c.alarm_id, t.c.message_id, outbox.c.envelope)
+        .join(outbox, outbox.c.id == t.c.message_id)
+        .join(alarms, alarms.c.id == t.c.alarm_id)
+        .where(
+            t.c.kind == "notice",
+            t.c.at <= now - REPUBLISH_AFTER,
+            t.c.at >= now - REPUBLISH_WITHIN,
+            alarms.c.active.is_(True),
+            ~reported,
+        )
+    )

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    literal_column,
 )
 
 from services.common.tables import UTCDateTime, define_common_tables, utcnow
@@ -53,3 +54,14 @@ deliveries = Table(
     UniqueConstraint("message_id", "recipient", "channel", name="uq_delivery_once"),
 )
 Index("ix_deliveries_due", deliveries.c.status, deliveries.c.not_before)
+# Rows that still hold a body or an address: retention blanks them once, then they stay
+# out of this index (its query must say the same, with '' as a literal, for PostgreSQL to
+# use a partial index).
+UNBLANKED = deliveries.c.recipient_enc.is_not(None) | (deliveries.c.body != literal_column("''"))
+Index("ix_deliveries_unblanked", deliveries.c.status, deliveries.c.created_at,
+      sqlite_where=UNBLANKED, postgresql_where=UNBLANKED)  # fmt: skip
+# The receipt poll: one provider's rows still "sent", oldest first.
+Index("ix_deliveries_provider_sent", deliveries.c.provider, deliveries.c.status,
+      deliveries.c.sent_at)  # fmt: skip
+# The delivery log, newest first.
+Index("ix_deliveries_created_at", deliveries.c.created_at)

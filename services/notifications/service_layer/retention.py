@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from services.common.retention import BATCH
 
-from ..adapters.orm import deliveries
+from ..adapters.orm import UNBLANKED, deliveries
 
 FINAL = ("sent", "delivered", "failed")
 
@@ -25,7 +25,7 @@ def blank_old_bodies(session: Session, cutoff: datetime) -> int:
         .where(
             deliveries.c.created_at < cutoff,
             deliveries.c.status.in_(FINAL),
-            deliveries.c.recipient_enc.is_not(None) | (deliveries.c.body != ""),
+            UNBLANKED,
         )
         .limit(BATCH)
     )

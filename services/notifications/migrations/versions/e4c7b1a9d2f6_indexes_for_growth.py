@@ -1,0 +1,41 @@
+"""indexes for what grows with the years
+
+Retention read every finished delivery ever made, in a write transaction, to find the
+few still holding a body; the receipt poll read every "sent" delivery of any provider;
+the delivery log sorted all deliveries; the retention purge read the whole inbox.
+
+Revision ID: e4c7b1a9d2f6
+Revises: 848d765eec5f
+Create Date: 2026-12-04 18:30:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "e4c7b1a9d2f6"
+down_revision: str | Sequence[str] | None = "848d765eec5f"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# (name, table, columns, partial index condition or None)
+INDEXES = [
+    ("ix_deliveries_unblanked", "deliveries", ["status", "created_at"],
+     "recipient_enc IS NOT NULL OR body != ''"),
+    ("ix_deliveries_provider_sent", "deliveries", ["provider", "status", "sent_at"], None),
+    ("ix_deliveries_created_at", "deliveries", ["created_at"], None),
+    ("ix_inbox_applied_at", "inbox", ["applied_at"], None),
+]
+
+
+def upgrade() -> None:
+    for name, table, columns, where in INDEXES:
+        partial = {} if where is None else {"sqlite_where": sa.text(where),
+                                              "postgresql_where": sa.text(where)}
+        op.create_index(name, table, columns, **partial)
+
+
+def downgrade() -> None:
+    for name, table, _columns, _where in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
