@@ -62,13 +62,3 @@ def alarm_detail(runtime: Runtime, alarm_id: str) -> dict:
         )  # fmt: skip
         return {**row._mapping, "timeline": [dict(e._mapping) for e in events]}
 
-
-def active_by_market(runtime: Runtime) -> dict[str, int]:
-    """Alarms propagate from store to market: how many are active in each market."""
-    with runtime.db.read() as session:
-        rows = session.execute(
-            select(alarms.c.market_id, func.count())
-            .where(alarms.c.active.is_(True))
-            .group_by(alarms.c.market_id)
-        )
-        return {market_id: n for market_id, n in rows}
