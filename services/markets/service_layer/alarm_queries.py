@@ -61,4 +61,3 @@ def alarm_detail(runtime: Runtime, alarm_id: str) -> dict:
             .order_by(alarm_timeline.c.at, alarm_timeline.c.id)
         )  # fmt: skip
         return {**row._mapping, "timeline": [dict(e._mapping) for e in events]}
-
