@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -31,13 +30,12 @@ def prepared(
     (``record``) or with the caller's other writes (``db.execute_all``)."""
     values = {"entity": entity, "entity_id": entity_id, "action": action, "actor": actor,
               "at": utcnow(), "before": before, "after": after}  # fmt: skip
-    return _insert(), {f"au_{k}": v for k, v in values.items()}
+    return _INSERT, {f"au_{k}": v for k, v in values.items()}
 
 
-@cache
-def _insert():
-    columns = ("entity", "entity_id", "action", "actor", "at", "before", "after")
-    return insert_of(audit_log, "au", columns)
+_INSERT = insert_of(
+    audit_log, "au", ("entity", "entity_id", "action", "actor", "at", "before", "after")
+)
 
 
 def trail(session: Session, entity: str, entity_id: str) -> list[dict]:
